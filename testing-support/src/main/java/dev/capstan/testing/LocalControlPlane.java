@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -151,6 +152,7 @@ public final class LocalControlPlane implements AutoCloseable {
             return this;
         }
         long begin = System.nanoTime();
+        checkFixedPortIsFree();
         try {
             binary = options.binary != null ? options.binary : ControlPlaneBinary.locate();
             kubernetesVersion = run(List.of(binary.toString(), "version")).strip();
@@ -238,6 +240,12 @@ public final class LocalControlPlane implements AutoCloseable {
     public synchronized String logTail(Component component, int lines) {
         ManagedProcess process = process(component);
         return process == null ? "" : process.tail(lines);
+    }
+
+    /** The process id of a component while it runs (for fault tests that signal it themselves). */
+    public synchronized OptionalLong pid(Component component) {
+        ManagedProcess process = process(component);
+        return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
     }
 
     /** The log file of a component. */
@@ -403,12 +411,16 @@ public final class LocalControlPlane implements AutoCloseable {
         }
     }
 
-    private void startApiServerChoosingPort() {
+    private void checkFixedPortIsFree() {
         int fixed = options.apiServerPort;
         if (fixed != 0 && !LoopbackPorts.isFree(fixed)) {
             throw new ControlPlaneException("port " + fixed + " on 127.0.0.1, chosen for kube-apiserver, is already in use "
                     + "by another process; stop that process, choose another port, or leave the port unset to get a free one");
         }
+    }
+
+    private void startApiServerChoosingPort() {
+        int fixed = options.apiServerPort;
         for (int attempt = 1; ; attempt++) {
             apiServerPort = fixed != 0 ? fixed : LoopbackPorts.pick();
             server = URI.create("https://127.0.0.1:" + apiServerPort);
@@ -601,8 +613,11 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     private void requireStarted() {
+        if (closed) {
+            throw new IllegalStateException("this control plane was closed");
+        }
         if (!started) {
-            throw new IllegalStateException(closed ? "this control plane was closed" : "start() this control plane first");
+            throw new IllegalStateException("start() this control plane first");
         }
     }
 
