@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,16 +92,22 @@ class LocalControlPlaneLifecycleIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
+            Set<Long> before = controlPlaneProcesses();
             LocalControlPlane second = LocalControlPlane.builder().controllers(List.of()).apiServerPort(port).build();
             assertThatThrownBy(second::start)
                     .isInstanceOf(ControlPlaneException.class)
                     .hasMessageContaining("port " + port + " on 127.0.0.1")
                     .hasMessageContaining("already in use");
-            assertThat(ProcessHandle.current().descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains(" etcd "))
-                    .filter(p -> p.pid() != cluster.pid(LocalControlPlane.Component.ETCD).getAsLong())
-                    .count()).as("etcd of the failed start must not be left running").isZero();
+            assertThat(controlPlaneProcesses()).as("no process of the failed start is left running").isEqualTo(before);
         }
+    }
+
+    private static Set<Long> controlPlaneProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains("capstan-controlplane"))
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
     }
 
     @Test
