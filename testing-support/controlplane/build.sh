@@ -56,7 +56,7 @@ mkdir -p "$(dirname "$cache")"
 log="$cache/$hash/build.log"
 # -v names each package as it is compiled: turn that into a progress line every 5%.
 set +e
-CGO_ENABLED=0 go build -v -ldflags "$ldflags" -o "$tmp" . 2>&1 | tee "$log" | {
+CGO_ENABLED=0 go build -v -buildvcs=false -trimpath -ldflags "$ldflags" -o "$tmp" . 2>&1 | tee "$log" | {
   n=0; next_pct=0
   while IFS= read -r line; do
     case $line in
