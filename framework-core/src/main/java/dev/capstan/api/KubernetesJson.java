@@ -1,0 +1,177 @@
+package dev.capstan.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.capstan.api.internal.GoNumbers;
+import dev.capstan.api.internal.ManagedFieldsFilter;
+import dev.capstan.api.internal.StringPool;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * Encodes and decodes Kubernetes objects as JSON, the way the API server writes them.
+ *
+ * <ul>
+ *   <li>Absent fields stay absent: {@code null} is never written.</li>
+ *   <li>Fields the model does not know (from a newer server) are kept in each object's
+ *       {@code unknownFields} and written back, so read-modify-write loses nothing.</li>
+ *   <li>Short strings are deduplicated while decoding, so caches share repeated values.</li>
+ *   <li>{@link DecodeOptions#forCache()} skips {@code metadata.managedFields} while parsing.</li>
+ * </ul>
+ *
+ * <p>Decoding failures throw {@link DecodeException}, which names the target type, the JSON
+ * Pointer of the bad value and what was wrong with it.
+ *
+ * <h2>Thread safety</h2> All methods are thread-safe; the mapper is shared and must not be
+ * reconfigured.
+ */
+public final class KubernetesJson {
+
+    /** How to decode. */
+    public record DecodeOptions(boolean stripManagedFields) {
+        /** Everything kept, for read-modify-write. */
+        public static DecodeOptions defaults() {
+            return new DecodeOptions(false);
+        }
+
+        /** {@code metadata.managedFields} skipped while parsing, for informer caches. */
+        public static DecodeOptions forCache() {
+            return new DecodeOptions(true);
+        }
+    }
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .addModule(new SimpleModule("capstan-values")
+                    .addDeserializer(String.class, new StringPool())
+                    .addSerializer(Double.class, new GoNumbers()))
+            .build();
+
+    private KubernetesJson() {}
+
+    /** The configured mapper, for integrations (HTTP codecs); do not reconfigure it. */
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static <T> T decode(String json, Class<T> type) {
+        return decode(json, type, DecodeOptions.defaults());
+    }
+
+    public static <T> T decode(String json, Class<T> type, DecodeOptions options) {
+        Objects.requireNonNull(json, "json");
+        try {
+            return reader(MAPPER.constructType(type), options).readValue(json);
+        } catch (JacksonException e) {
+            throw decodeError(type, e);
+        }
+    }
+
+    public static <T> T decode(byte[] json, Class<T> type) {
+        return decode(json, type, DecodeOptions.defaults());
+    }
+
+    public static <T> T decode(byte[] json, Class<T> type, DecodeOptions options) {
+        Objects.requireNonNull(json, "json");
+        try {
+            return reader(MAPPER.constructType(type), options).readValue(json);
+        } catch (JacksonException e) {
+            throw decodeError(type, e);
+        }
+    }
+
+    /** Decodes a stream; the stream is not closed. */
+    public static <T> T decode(InputStream json, Class<T> type, DecodeOptions options) {
+        Objects.requireNonNull(json, "json");
+        try {
+            return reader(MAPPER.constructType(type), options).readValue(json);
+        } catch (JacksonException e) {
+            throw decodeError(type, e);
+        }
+    }
+
+    /** Converts a JSON tree (for example an {@link Unstructured}'s content) to a model object. */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JacksonException e) {
+            throw decodeError(type, e);
+        }
+    }
+
+    public static String encode(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    public static byte[] encodeToBytes(Object value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    /**
+     * The object as a JSON tree (a new, mutable tree). Goes through serialized bytes so that
+     * raw JSON values ({@link RawJson}) become real nodes rather than opaque embedded values.
+     */
+    public static JsonNode toTree(Object value) {
+        return MAPPER.readTree(MAPPER.writeValueAsBytes(value));
+    }
+
+    private static ObjectReader reader(JavaType type, DecodeOptions options) {
+        ObjectReader reader = MAPPER.readerFor(type);
+        return options.stripManagedFields() ? reader.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE) : reader;
+    }
+
+    static DecodeException decodeError(Class<?> type, JacksonException e) {
+        String path = pointer(e.getPath());
+        String problem = e.getOriginalMessage();
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+            problem = cause.getMessage();
+        }
+        StringBuilder message = new StringBuilder("cannot decode ").append(describe(type)).append(": ");
+        if (e instanceof tools.jackson.core.exc.StreamReadException) {
+            message.append("malformed JSON");
+            TokenStreamLocation location = e.getLocation();
+            if (location != null && location.getLineNr() > 0) {
+                message.append(" at line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
+            }
+            message.append(path.isEmpty() ? "" : " (in " + path + ")");
+        } else {
+            message.append("at ").append(path.isEmpty() ? "the top level" : path);
+        }
+        message.append(": ").append(problem);
+        return new DecodeException(message.toString(), path, e);
+    }
+
+    private static String describe(Class<?> type) {
+        try {
+            ResourceType<?> resource = ResourceType.of(type);
+            return resource.apiVersion() + " " + resource.kind();
+        } catch (IllegalArgumentException notAResource) {
+            return type.getSimpleName();
+        }
+    }
+
+    private static String pointer(List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            pointer.append('/');
+            if (reference.getPropertyName() != null) {
+                pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
+            } else if (reference.getIndex() >= 0) {
+                pointer.append(reference.getIndex());
+            } else {
+                pointer.append('?');
+            }
+        }
+        return pointer.toString();
+    }
+}
