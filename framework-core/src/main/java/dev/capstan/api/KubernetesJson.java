@@ -89,6 +89,16 @@ public final class KubernetesJson {
         }
     }
 
+    /** Decodes into a parameterized type (for example a generic list of a custom type). */
+    public static <T> T decode(byte[] json, JavaType type, DecodeOptions options) {
+        Objects.requireNonNull(json, "json");
+        try {
+            return reader(type, options).readValue(json);
+        } catch (JacksonException e) {
+            throw decodeError(type.getRawClass(), e);
+        }
+    }
+
     /** Decodes a stream; the stream is not closed. */
     public static <T> T decode(InputStream json, Class<T> type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
