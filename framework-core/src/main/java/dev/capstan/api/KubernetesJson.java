@@ -134,9 +134,16 @@ public final class KubernetesJson {
         return MAPPER.readTree(MAPPER.writeValueAsBytes(value));
     }
 
+    /** Readers per target type, one for each option set; ObjectReader is immutable and thread-safe. */
+    private static final java.util.concurrent.ConcurrentMap<JavaType, ObjectReader[]> READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ObjectReader reader(JavaType type, DecodeOptions options) {
-        ObjectReader reader = MAPPER.readerFor(type);
-        return options.stripManagedFields() ? reader.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE) : reader;
+        ObjectReader[] readers = READERS.computeIfAbsent(type, t -> {
+            ObjectReader plain = MAPPER.readerFor(t);
+            return new ObjectReader[] {plain, plain.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE)};
+        });
+        return readers[options.stripManagedFields() ? 1 : 0];
     }
 
     static DecodeException decodeError(Class<?> type, JacksonException e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -49,11 +49,18 @@ public final class RawJson {
         return json;
     }
 
+    /**
+     * Copies the value's tokens straight into compact text (no node tree is built), and
+     * deduplicates the text: managedFields of objects from one controller are identical.
+     */
     static final class Deserializer extends ValueDeserializer<RawJson> {
         @Override
         public RawJson deserialize(JsonParser p, DeserializationContext ctxt) {
-            JsonNode tree = ctxt.readTree(p);
-            return new RawJson(tree.toString());
+            java.io.StringWriter text = new java.io.StringWriter(256);
+            try (JsonGenerator gen = KubernetesJson.mapper().createGenerator(text)) {
+                gen.copyCurrentStructure(p);
+            }
+            return new RawJson(dev.capstan.api.internal.StringPool.internLarge(text.toString()));
         }
     }
 }

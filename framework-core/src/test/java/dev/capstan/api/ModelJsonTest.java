@@ -165,6 +165,26 @@ class ModelJsonTest {
     }
 
     @Test
+    void timestampFastPathAgreesWithTheFullParser() {
+        for (String text : new String[] {"2026-11-27T10:00:00Z", "2026-11-27T10:00:00.1Z", "2026-11-27T10:00:00.123456Z",
+                "2026-11-27T10:00:00.123456789Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z"}) {
+            assertThat(dev.capstan.api.internal.TimeCodecs.parse(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        assertThatThrownBy(() -> dev.capstan.api.internal.TimeCodecs.parse("2026-02-30T10:00:00Z"))
+                .hasMessageContaining("'2026-02-30T10:00:00Z' is not an RFC 3339 timestamp");
+        assertThatThrownBy(() -> dev.capstan.api.internal.TimeCodecs.parse("2026-11-27T25:00:00Z"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void identicalManagedFieldsTextIsSharedBetweenObjects() {
+        Pod first = KubernetesJson.decode(POD.replace("web-1", "web-2").replace("\"f:a\":{}", "\"f:a\":{},\"f:" + "x".repeat(200) + "\":{}"), Pod.class);
+        Pod second = KubernetesJson.decode(POD.replace("web-1", "web-3").replace("\"f:a\":{}", "\"f:a\":{},\"f:" + "x".repeat(200) + "\":{}"), Pod.class);
+        assertThat(second.metadata().managedFields().get(0).fieldsV1().json())
+                .isSameAs(first.metadata().managedFields().get(0).fieldsV1().json());
+    }
+
+    @Test
     void intOrStringKeepsItsForm() {
         ServicePort numbered = KubernetesJson.decode("{\"port\":80,\"targetPort\":8080}", ServicePort.class);
         ServicePort named = KubernetesJson.decode("{\"port\":80,\"targetPort\":\"http\"}", ServicePort.class);

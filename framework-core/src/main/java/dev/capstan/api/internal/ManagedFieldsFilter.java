@@ -16,19 +16,21 @@ public final class ManagedFieldsFilter extends ValueDeserializer<Object> {
     /** The decode attribute that turns stripping on. */
     public static final String ATTRIBUTE = "capstan.stripManagedFields";
 
-    private final JavaType type;
+    /** The deserializer of the property's declared type, resolved once per property. */
+    private final ValueDeserializer<Object> delegate;
 
     public ManagedFieldsFilter() {
         this(null);
     }
 
-    private ManagedFieldsFilter(JavaType type) {
-        this.type = type;
+    private ManagedFieldsFilter(ValueDeserializer<Object> delegate) {
+        this.delegate = delegate;
     }
 
     @Override
     public ValueDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-        return new ManagedFieldsFilter(property != null ? property.getType() : ctxt.getContextualType());
+        JavaType type = property != null ? property.getType() : ctxt.getContextualType();
+        return new ManagedFieldsFilter(ctxt.findContextualValueDeserializer(type, property));
     }
 
     @Override
@@ -37,6 +39,6 @@ public final class ManagedFieldsFilter extends ValueDeserializer<Object> {
             p.skipChildren();
             return null;
         }
-        return ctxt.readValue(p, type);
+        return delegate.deserialize(p, ctxt);
     }
 }

@@ -37,6 +37,32 @@ public final class StringPool extends ValueDeserializer<String> {
         return value;
     }
 
+    private static final int LARGE_SLOTS = 1 << 10;
+    private static final int LARGE_MAX_LENGTH = 64 * 1024;
+    private static final String[] LARGE = new String[LARGE_SLOTS];
+
+    /**
+     * Like {@link #intern} for long texts that repeat verbatim across objects (the
+     * managedFields trie of every Pod of one ReplicaSet): a separate table of 1,024 slots, texts
+     * up to 64 KiB.
+     */
+    public static String internLarge(String value) {
+        if (value.length() <= MAX_LENGTH) {
+            return intern(value);
+        }
+        if (value.length() > LARGE_MAX_LENGTH) {
+            return value;
+        }
+        int h = value.hashCode();
+        int slot = (h ^ (h >>> 16)) & (LARGE_SLOTS - 1);
+        String existing = LARGE[slot];
+        if (value.equals(existing)) {
+            return existing;
+        }
+        LARGE[slot] = value;
+        return value;
+    }
+
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) {
         if (p.currentToken() == JsonToken.VALUE_STRING) {

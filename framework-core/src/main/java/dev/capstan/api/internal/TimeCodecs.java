@@ -32,13 +32,69 @@ public final class TimeCodecs {
 
     private TimeCodecs() {}
 
-    /** Parses RFC 3339; the message of the exception names the value. */
+    /**
+     * Parses RFC 3339; the message of the exception names the value. The two forms the API
+     * server writes ({@code 2024-05-01T10:00:00Z} and {@code 2024-05-01T10:00:00.123456Z}) take a
+     * fast path without {@link DateTimeFormatter}; anything else goes through it.
+     */
     public static Instant parse(String text) {
+        Instant fast = parseUtc(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not an RFC 3339 timestamp (like 2024-05-01T10:00:00Z)");
         }
+    }
+
+    /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} by hand, or null when the text has another shape. */
+    private static Instant parseUtc(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        int nanos = 0;
+        if (n > 20) {
+            if (t.charAt(19) != '.' || n - 21 < 1 || n - 21 > 9) {
+                return null;
+            }
+            int fraction = digits(t, 20, n - 21);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = n - 21; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+            return null; // let the full parser produce its error (or handle leap seconds)
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The non-negative number in {@code count} digits at {@code from}, or -1. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     public static String formatTime(Instant instant) {

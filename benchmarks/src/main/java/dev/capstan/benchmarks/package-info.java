@@ -1,0 +1,10 @@
+/**
+ * Capstan's benchmarks, side by side with fabric8 and kubernetes-client/java on identical JSON.
+ * Not a library: run everything with {@code benchmarks/run.sh}, which rewrites
+ * {@code docs/benchmarks.md} and {@code docs/benchmarks.json}.
+ *
+ * <p>Entry points: {@link dev.capstan.benchmarks.MemoryFootprint} (retained heap per decoded
+ * object, a plain main) and {@link dev.capstan.benchmarks.DecodeThroughput} (decode throughput,
+ * JMH), whose results {@link dev.capstan.benchmarks.DecodeThroughputReport} writes to the docs.
+ */
+package dev.capstan.benchmarks;
