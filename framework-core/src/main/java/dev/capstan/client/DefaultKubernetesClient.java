@@ -1,0 +1,42 @@
+package dev.capstan.client;
+
+import dev.capstan.api.KubernetesObject;
+import dev.capstan.api.ResourceType;
+import dev.capstan.api.Unstructured;
+import dev.capstan.client.rest.RestClient;
+
+/** The one implementation of {@link KubernetesClient}. */
+final class DefaultKubernetesClient implements KubernetesClient {
+    private final RestClient rest;
+
+    DefaultKubernetesClient(RestClient rest) {
+        this.rest = rest;
+    }
+
+    @Override
+    public <T extends KubernetesObject> ResourceClient<T> resources(Class<T> type) {
+        ResourceType<T> resource = ResourceType.of(type);
+        return new DefaultResourceClient<>(rest, resource, resource.namespaced() ? namespace() : null);
+    }
+
+    @Override
+    public ResourceClient<Unstructured> resources(ResourceType<Unstructured> type) {
+        return new DefaultResourceClient<>(rest, type, type.namespaced() ? namespace() : null);
+    }
+
+    @Override
+    public String namespace() {
+        String namespace = rest.config().namespace();
+        return namespace == null || namespace.isEmpty() ? "default" : namespace;
+    }
+
+    @Override
+    public RestClient rest() {
+        return rest;
+    }
+
+    @Override
+    public void close() {
+        rest.close();
+    }
+}

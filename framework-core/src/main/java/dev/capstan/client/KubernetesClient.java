@@ -1,0 +1,48 @@
+package dev.capstan.client;
+
+import dev.capstan.api.KubernetesObject;
+import dev.capstan.api.ResourceType;
+import dev.capstan.api.Unstructured;
+import dev.capstan.client.config.ClientConfig;
+import dev.capstan.client.rest.RestClient;
+import dev.capstan.client.rest.RestOptions;
+
+/**
+ * The front door: one per cluster, thread-safe, closeable. Typed clients for generated kinds
+ * and custom-resource classes, dynamic clients for anything else, and the REST client beneath.
+ *
+ * <pre>{@code
+ * try (KubernetesClient client = KubernetesClient.create()) {      // kubeconfig or in-cluster
+ *     Deployment web = client.resources(Deployment.class).inNamespace("shop").get("web");
+ * }
+ * }</pre>
+ */
+public interface KubernetesClient extends AutoCloseable {
+
+    /** A client configured as kubectl would be (KUBECONFIG, ~/.kube/config) or in-cluster. */
+    static KubernetesClient create() {
+        return create(ClientConfig.load());
+    }
+
+    static KubernetesClient create(ClientConfig config) {
+        return create(config, RestOptions.defaults());
+    }
+
+    static KubernetesClient create(ClientConfig config, RestOptions options) {
+        return new DefaultKubernetesClient(RestClient.create(config, options));
+    }
+
+    /** The verbs for a generated kind or an annotated custom-resource class, in the default namespace. */
+    <T extends KubernetesObject> ResourceClient<T> resources(Class<T> type);
+
+    /** The verbs for any resource as {@link Unstructured}; {@code type} names group, version, plural and scope. */
+    ResourceClient<Unstructured> resources(ResourceType<Unstructured> type);
+
+    /** The namespace of the configuration's context ({@code default} when it names none). */
+    String namespace();
+
+    RestClient rest();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,412 @@
+package dev.capstan.client.rest;
+
+import dev.capstan.Capstan;
+import dev.capstan.api.DecodeException;
+import dev.capstan.api.KubernetesJson;
+import dev.capstan.api.meta.v1.Status;
+import dev.capstan.client.config.ClientConfig;
+import dev.capstan.client.config.Credentials;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
+
+/**
+ * Sends requests to the API server: one connection pool (HTTP/2 where the server offers it),
+ * TLS and credentials from a {@link ClientConfig}, client-side rate limiting, retries that
+ * client-go would make, and {@link KubernetesApiException} for every failure.
+ *
+ * <h2>Faces</h2> {@link #exchange} and {@link #stream} are reactive and never block;
+ * {@link #call} blocks the calling thread and refuses to run on a Netty event-loop thread,
+ * where blocking would deadlock the client.
+ *
+ * <h2>Retries</h2> A 429, or a 5xx carrying {@code Retry-After}, is retried after the time the
+ * server asks for (at most 10 s per wait) up to {@link RestOptions#maxRetries()}; a connection
+ * reset is retried for GET only (other verbs may have taken effect). A 401 makes the credential
+ * provider refresh (re-run an exec plugin, re-read a token file) and is retried once.
+ *
+ * <h2>Thread safety</h2> Thread-safe; share one instance per cluster.
+ */
+public final class RestClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RestClient.class.getName());
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+    private static final int MAX_LINE = 16 * 1024 * 1024;
+
+    private final ClientConfig config;
+    private final RestOptions options;
+    private final RateLimiter rateLimiter;
+    private final ConnectionProvider pool;
+    private final Set<String> warningsSeen = ConcurrentHashMap.newKeySet();
+    /** The transport for the client certificate it was built with; replaced when the certificate rotates. */
+    private volatile Transport transport;
+
+    private record Transport(HttpClient http, Credentials.ClientCertificate certificate) {}
+
+    private RestClient(ClientConfig config, RestOptions options) {
+        this.config = config;
+        this.options = options;
+        this.rateLimiter = options.rateLimited() ? RateLimiter.tokenBucket(options.qps(), options.burst()) : RateLimiter.unlimited();
+        this.pool = ConnectionProvider.builder("capstan")
+                .maxConnections(256)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(90))
+                .build();
+    }
+
+    /**
+     * A client for the configured cluster.
+     *
+     * @throws IllegalArgumentException for configuration the transport does not support yet:
+     *     {@code tls-server-name}, and proxies other than plain {@code http://} without credentials
+     */
+    public static RestClient create(ClientConfig config, RestOptions options) {
+        java.util.Objects.requireNonNull(config, "config");
+        java.util.Objects.requireNonNull(options, "options");
+        if (config.tls().serverName() != null) {
+            throw new IllegalArgumentException(config.description() + ": tls-server-name is not supported by Capstan's "
+                    + "transport yet; remove it or connect to a server name its certificate covers");
+        }
+        URI proxy = config.proxy();
+        if (proxy != null && (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getUserInfo() != null)) {
+            throw new IllegalArgumentException(config.description() + ": only plain http:// proxies without credentials are "
+                    + "supported yet, got a " + proxy.getScheme() + " proxy" + (proxy.getUserInfo() != null ? " with credentials" : ""));
+        }
+        return new RestClient(config, options);
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public URI server() {
+        return config.server();
+    }
+
+    /** Sends a request; completes with the 2xx response or fails with {@link KubernetesApiException}. */
+    public Mono<RestResponse> exchange(RestRequest request) {
+        return Mono.defer(() -> attempt(request, true))
+                .retryWhen(retries(request))
+                .timeout(options.requestTimeout(), Mono.error(() -> new KubernetesApiException(
+                        request.description() + ": no response within " + options.requestTimeout().toSeconds() + " s", 0, null, null)));
+    }
+
+    /**
+     * Sends a request and blocks for its response.
+     *
+     * @throws IllegalStateException when called on a Netty event-loop thread
+     */
+    public RestResponse call(RestRequest request) {
+        if (Schedulers.isInNonBlockingThread()) {
+            throw new IllegalStateException("blocking call '" + request.description() + "' on the non-blocking thread "
+                    + Thread.currentThread().getName() + " would deadlock the client; use the reactive API (Mono/Flux) "
+                    + "there, or move the call to another thread (publishOn(Schedulers.boundedElastic()))");
+        }
+        return exchange(request).block();
+    }
+
+    /**
+     * Opens a streaming response (a watch) and emits it line by line, with backpressure. Fails
+     * with {@link KubernetesApiException} when the server refuses it, and errors when the
+     * connection breaks; completes when the server ends the stream.
+     */
+    public Flux<String> stream(RestRequest request) {
+        return Flux.defer(() -> {
+            Duration wait = rateLimiter.reserve();
+            return credentials().flatMapMany(credentials -> openStream(request, credentials, wait));
+        });
+    }
+
+    private Flux<String> openStream(RestRequest request, Credentials credentials, Duration wait) {
+        {
+            HttpClient http = transportFor(credentials).headers(h -> authorize(h, credentials));
+            Flux<String> lines = http.request(HttpMethod.valueOf(request.method()))
+                    .uri(request.uri())
+                    .response((response, body) -> {
+                        warnings(response.responseHeaders());
+                        if (response.status().code() / 100 != 2) {
+                            return body.aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                                    .flatMap(bytes -> Mono.<String>error(failure(request, response.status().code(), bytes, null)));
+                        }
+                        return splitLines(body);
+                    })
+                    .onErrorMap(e -> !(e instanceof KubernetesApiException),
+                            e -> new KubernetesApiException(request.description() + ": the stream broke: " + describe(e), 0, null, e));
+            return wait.isZero() ? lines : Mono.delay(wait).thenMany(lines);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    // ---- one attempt -----------------------------------------------------------------------
+
+    /**
+     * The current credentials. Obtaining them may block (an exec plugin runs, a token file is
+     * re-read), so on a non-blocking thread it happens on the bounded-elastic scheduler.
+     */
+    private Mono<Credentials> credentials() {
+        Mono<Credentials> current = Mono.fromCallable(() -> config.credentials().current());
+        return Schedulers.isInNonBlockingThread() ? current.subscribeOn(Schedulers.boundedElastic()) : current;
+    }
+
+    private Mono<RestResponse> attempt(RestRequest request, boolean mayReauthenticate) {
+        Duration wait = rateLimiter.reserve();
+        Mono<RestResponse> send = credentials().flatMap(credentials -> {
+            HttpClient http = transportFor(credentials).headers(h -> {
+                authorize(h, credentials);
+                h.set(HttpHeaderNames.ACCEPT, "application/json");
+                if (request.contentType() != null) {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
+                }
+            });
+            HttpClient.RequestSender sender = http.request(HttpMethod.valueOf(request.method())).uri(request.uri());
+            HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
+                    : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
+            return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+                            .map(bytes -> new Object[] {response, bytes}))
+                    .onErrorMap(e -> !(e instanceof KubernetesApiException), e -> new TransportFailure(request, e))
+                    .flatMap(pair -> {
+                        HttpClientResponse response = (HttpClientResponse) pair[0];
+                        byte[] bytes = (byte[]) pair[1];
+                        warnings(response.responseHeaders());
+                        int code = response.status().code();
+                        if (code / 100 == 2) {
+                            return Mono.just(new RestResponse(code, bytes));
+                        }
+                        if (code == 401 && mayReauthenticate) {
+                            config.credentials().invalidate(credentials);
+                            return attempt(request, false);
+                        }
+                        String retryAfter = response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER);
+                        return Mono.error(failure(request, code, bytes, retryAfter));
+                    });
+        });
+        return wait.isZero() ? send : Mono.delay(wait).then(send);
+    }
+
+    private Retry retries(RestRequest request) {
+        return Retry.from(signals -> signals.concatMap(signal -> {
+            Throwable error = signal.failure();
+            long attempt = signal.totalRetries() + 1;
+            if (attempt > options.maxRetries()) {
+                return Mono.error(unwrap(error));
+            }
+            if (error instanceof RetryableStatus retryable) {
+                return Mono.delay(retryable.after);
+            }
+            if (error instanceof TransportFailure transport && request.retriesConnectionResets() && transport.isReset()) {
+                return Mono.delay(Duration.ofMillis(Math.min(1000, 50L << Math.min(attempt, 5))));
+            }
+            return Mono.error(unwrap(error));
+        }));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        if (error instanceof RetryableStatus retryable) {
+            return retryable.exception;
+        }
+        if (error instanceof TransportFailure failure) {
+            return failure.toApiException();
+        }
+        return error;
+    }
+
+    /** A response the server asked us to retry; carries the exception to throw if we give up. */
+    private static final class RetryableStatus extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient KubernetesApiException exception;
+        final Duration after;
+
+        RetryableStatus(KubernetesApiException exception, Duration after) {
+            super(exception.getMessage(), null, false, false);
+            this.exception = exception;
+            this.after = after;
+        }
+    }
+
+    /** No response: connection refused or reset, TLS failure, DNS. */
+    private static final class TransportFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient RestRequest request;
+
+        TransportFailure(RestRequest request, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.request = request;
+        }
+
+        boolean isReset() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (t instanceof reactor.netty.channel.AbortedException || t instanceof java.net.ConnectException
+                        || text.contains("connection reset") || text.contains("connection prematurely closed")
+                        || text.contains("broken pipe")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        KubernetesApiException toApiException() {
+            return new KubernetesApiException(request.description() + ": cannot reach the API server: " + describe(getCause()),
+                    0, null, getCause());
+        }
+    }
+
+    private RuntimeException failure(RestRequest request, int code, byte[] body, String retryAfter) {
+        Status status = null;
+        try {
+            if (body.length > 0 && body[0] == '{') {
+                status = KubernetesJson.decode(body, Status.class);
+            }
+        } catch (DecodeException notAStatus) {
+            // keep the raw text below
+        }
+        String detail = status != null && status.message() != null ? status.message()
+                : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
+        String reason = status != null && status.reason() != null ? " " + status.reason() : "";
+        KubernetesApiException exception = new KubernetesApiException(
+                request.description() + ": HTTP " + code + reason + (detail.isEmpty() ? "" : ": " + detail), code, status, null);
+        Duration after = retryAfter(retryAfter);
+        if (code == 429 || (code >= 500 && after != null)) {
+            return new RetryableStatus(exception, after != null ? after : Duration.ofSeconds(1));
+        }
+        return exception;
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            Duration asked = Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+            return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: fall back to the default wait
+        }
+    }
+
+    // ---- transport ---------------------------------------------------------------------------
+
+    private HttpClient transportFor(Credentials credentials) {
+        Credentials.ClientCertificate certificate = credentials instanceof Credentials.ClientCertificate c ? c : null;
+        Transport current = transport;
+        if (current == null || !java.util.Objects.equals(current.certificate(), certificate)) {
+            synchronized (this) {
+                current = transport;
+                if (current == null || !java.util.Objects.equals(current.certificate(), certificate)) {
+                    current = new Transport(buildHttpClient(certificate), certificate);
+                    transport = current;
+                }
+            }
+        }
+        return current.http();
+    }
+
+    private HttpClient buildHttpClient(Credentials.ClientCertificate certificate) {
+        HttpClient http = HttpClient.create(pool)
+                .baseUrl(config.server().toString())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .headers(h -> h.set(HttpHeaderNames.USER_AGENT, Capstan.userAgent()));
+        if ("https".equalsIgnoreCase(config.server().getScheme())) {
+            boolean h2 = options.http2();
+            http = http.protocol(h2 ? new HttpProtocol[] {HttpProtocol.H2, HttpProtocol.HTTP11} : new HttpProtocol[] {HttpProtocol.HTTP11});
+            if (h2) {
+                Http2SslContextSpec spec = Http2SslContextSpec.forClient().configure(b -> tls(b, certificate));
+                http = http.secure(ssl -> ssl.sslContext(spec));
+            } else {
+                Http11SslContextSpec spec = Http11SslContextSpec.forClient().configure(b -> tls(b, certificate));
+                http = http.secure(ssl -> ssl.sslContext(spec));
+            }
+        }
+        if (config.proxy() != null) {
+            URI proxy = config.proxy();
+            http = http.proxy(p -> p.type(reactor.netty.transport.ProxyProvider.Proxy.HTTP)
+                    .host(proxy.getHost()).port(proxy.getPort() > 0 ? proxy.getPort() : 80));
+        }
+        return http;
+    }
+
+    private void tls(io.netty.handler.ssl.SslContextBuilder builder, Credentials.ClientCertificate certificate) {
+        if (config.tls().insecureSkipTlsVerify()) {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else if (config.tls().certificateAuthorityPem() != null) {
+            builder.trustManager(new ByteArrayInputStream(config.tls().certificateAuthorityPem().getBytes(StandardCharsets.US_ASCII)));
+        }
+        if (certificate != null) {
+            builder.keyManager(new ByteArrayInputStream(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)),
+                    new ByteArrayInputStream(certificate.privateKeyPkcs8Pem().getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    private static void authorize(HttpHeaders headers, Credentials credentials) {
+        if (credentials instanceof Credentials.BearerToken token) {
+            headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token.token());
+        }
+    }
+
+    /** Logs each distinct Warning header text once. */
+    private void warnings(HttpHeaders headers) {
+        for (String warning : headers.getAll("Warning")) {
+            if (warningsSeen.size() < 1000 && warningsSeen.add(warning)) {
+                LOG.log(Level.WARNING, "API server warning: {0}", warning);
+            }
+        }
+    }
+
+    // ---- line framing --------------------------------------------------------------------------
+
+    /** Splits a byte stream into lines, across chunk boundaries, one subscriber at a time. */
+    private static Flux<String> splitLines(ByteBufFlux body) {
+        return Flux.defer(() -> {
+            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            return body.asByteArray().concatMapIterable(chunk -> {
+                List<String> lines = new ArrayList<>();
+                int start = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    if (chunk[i] == '\n') {
+                        pending.write(chunk, start, i - start);
+                        if (pending.size() > 0) {
+                            lines.add(pending.toString(StandardCharsets.UTF_8));
+                        }
+                        pending.reset();
+                        start = i + 1;
+                    }
+                }
+                pending.write(chunk, start, chunk.length - start);
+                if (pending.size() > MAX_LINE) {
+                    throw new IllegalStateException("a watch event exceeded " + MAX_LINE + " bytes");
+                }
+                return lines;
+            }).concatWith(Mono.fromCallable(() -> pending.size() > 0 ? pending.toString(StandardCharsets.UTF_8) : null));
+        });
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.capstan.client.rest;
+
+import java.time.Duration;
+
+/**
+ * Tuning of a {@link RestClient}; each component documents its default ({@link #defaults()}).
+ *
+ * @param qps requests per second the client sends at most, sustained. Default 50.
+ * @param burst requests that may go at once after a quiet period. Default 100.
+ * @param rateLimited whether client-side rate limiting is on. Default true.
+ * @param connectTimeout TCP/TLS connect timeout. Default 10 s.
+ * @param requestTimeout how long a non-watch request may take in total. Default 60 s.
+ * @param maxRetries retries after 429 / 5xx with Retry-After and after connection resets of
+ *     GET requests. Default 10, as client-go.
+ * @param http2 whether to offer HTTP/2 (ALPN) besides HTTP/1.1. Default true.
+ */
+public record RestOptions(
+        double qps, int burst, boolean rateLimited, Duration connectTimeout, Duration requestTimeout, int maxRetries,
+        boolean http2) {
+
+    public RestOptions {
+        if (rateLimited && (!(qps > 0) || burst < 1)) {
+            throw new IllegalArgumentException("qps must be > 0 and burst >= 1 when rate limiting is on; got qps=" + qps
+                    + ", burst=" + burst + " (turn it off with rateLimited(false))");
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+        }
+    }
+
+    public static RestOptions defaults() {
+        return new RestOptions(50, 100, true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, true);
+    }
+
+    public RestOptions withRateLimit(double qps, int burst) {
+        return new RestOptions(qps, burst, true, connectTimeout, requestTimeout, maxRetries, http2);
+    }
+
+    public RestOptions withoutRateLimit() {
+        return new RestOptions(qps, burst, false, connectTimeout, requestTimeout, maxRetries, http2);
+    }
+
+    public RestOptions withRequestTimeout(Duration timeout) {
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, timeout, maxRetries, http2);
+    }
+
+    public RestOptions withMaxRetries(int retries) {
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, retries, http2);
+    }
+
+    public RestOptions withHttp2(boolean enabled) {
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, enabled);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.capstan.client.rest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A successful (2xx) response: status code and body. Failures never arrive as a
+ * {@code RestResponse}; they are {@link KubernetesApiException}s.
+ */
+public record RestResponse(int code, byte[] body) {
+    public String bodyAsString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.capstan.client.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.capstan.client.config.ClientConfig;
+import dev.capstan.client.config.CredentialProvider;
+import dev.capstan.client.config.Credentials;
+import dev.capstan.client.config.TlsSettings;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import org.reactivestreams.Publisher;
+import java.util.function.BiFunction;
+
+/** RestClient against a scripted HTTP server on loopback: retries, re-authentication, errors, framing. */
+class RestClientTest {
+    private DisposableServer server;
+    private RestClient client;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.disposeNow();
+        }
+    }
+
+    private void serve(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
+            requests.incrementAndGet();
+            String auth = req.requestHeaders().get("Authorization");
+            if (auth != null) {
+                authorizations.add(auth);
+            }
+            return handler.apply(req, res);
+        }).bindNow();
+    }
+
+    private RestClient client(CredentialProvider credentials, RestOptions options) {
+        ClientConfig config = new ClientConfig(URI.create("http://127.0.0.1:" + server.port()), "default",
+                new TlsSettings(null, false, null), credentials, null, "test server");
+        client = RestClient.create(config, options);
+        return client;
+    }
+
+    private RestClient client() {
+        return client(CredentialProvider.none(), RestOptions.defaults().withoutRateLimit());
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedAfterTheServersDelay() {
+        serve((req, res) -> requests.get() <= 2
+                ? res.status(429).header("Retry-After", "0").sendString(Mono.just("{\"kind\":\"Status\",\"code\":429}"))
+                : res.sendString(Mono.just("{\"ok\":true}")));
+        RestResponse response = client().call(RestRequest.get("/api/v1/namespaces"));
+        assertThat(response.bodyAsString()).isEqualTo("{\"ok\":true}");
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesStopAtTheCapWithTheLastError() {
+        serve((req, res) -> res.status(429).header("Retry-After", "0")
+                .sendString(Mono.just("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"code\":429,\"reason\":\"TooManyRequests\",\"message\":\"slow down\"}")));
+        RestClient rest = client(CredentialProvider.none(), RestOptions.defaults().withoutRateLimit().withMaxRetries(2));
+        assertThatThrownBy(() -> rest.call(RestRequest.get("/api/v1/pods").describedAs("list pods")))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> {
+                    assertThat(e.isTooManyRequests()).isTrue();
+                    assertThat(e.getMessage()).isEqualTo("list pods: HTTP 429 TooManyRequests: slow down");
+                });
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void serverErrorWithoutRetryAfterIsNotRetried() {
+        serve((req, res) -> res.status(HttpResponseStatus.INTERNAL_SERVER_ERROR).sendString(Mono.just("boom")));
+        assertThatThrownBy(() -> client().call(RestRequest.get("/x").describedAs("get x")))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(500);
+                    assertThat(e.status()).isNull();
+                    assertThat(e.getMessage()).isEqualTo("get x: HTTP 500: boom");
+                });
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void unauthorizedRefreshesCredentialsAndRetriesOnce() {
+        serve((req, res) -> "Bearer fresh".equals(req.requestHeaders().get("Authorization"))
+                ? res.sendString(Mono.just("{}"))
+                : res.status(401).sendString(Mono.just("{\"kind\":\"Status\",\"code\":401,\"reason\":\"Unauthorized\"}")));
+        AtomicInteger invalidations = new AtomicInteger();
+        CredentialProvider rotating = new CredentialProvider() {
+            @Override
+            public Credentials current() {
+                return new Credentials.BearerToken(invalidations.get() == 0 ? "stale" : "fresh");
+            }
+
+            @Override
+            public void invalidate() {
+                invalidations.incrementAndGet();
+            }
+        };
+        client(rotating, RestOptions.defaults().withoutRateLimit()).call(RestRequest.get("/api"));
+        assertThat(invalidations.get()).isEqualTo(1);
+        assertThat(authorizations).containsExactly("Bearer stale", "Bearer fresh");
+    }
+
+    @Test
+    void persistentUnauthorizedFailsWithoutLeakingTheToken() {
+        serve((req, res) -> res.status(401).sendString(Mono.just("{\"kind\":\"Status\",\"code\":401,\"reason\":\"Unauthorized\",\"message\":\"Unauthorized\"}")));
+        RestClient rest = client(CredentialProvider.of(new Credentials.BearerToken("s3cr3t-token")), RestOptions.defaults().withoutRateLimit());
+        assertThatThrownBy(() -> rest.call(RestRequest.get("/api")))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.isUnauthorized()).isTrue())
+                .hasMessageNotContaining("s3cr3t-token");
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionFailureOfAReadIsRetriedAndThenNamed() {
+        serve((req, res) -> res.sendString(Mono.just("{}")));
+        int port = server.port();
+        server.disposeNow();
+        RestClient rest = client(CredentialProvider.none(), RestOptions.defaults().withoutRateLimit().withMaxRetries(2));
+        assertThatThrownBy(() -> rest.call(RestRequest.get("/api").describedAs("get /api")))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.code()).isZero())
+                .hasMessageStartingWith("get /api: cannot reach the API server:");
+        server = null;
+        assertThat(port).isPositive();
+    }
+
+    @Test
+    void blockingOnAnEventLoopFailsFast() {
+        serve((req, res) -> res.sendString(Mono.just("{}")));
+        RestClient rest = client();
+        Mono<Object> nested = rest.exchange(RestRequest.get("/a")).map(first -> rest.call(RestRequest.get("/b")));
+        assertThatThrownBy(nested::block)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("would deadlock");
+    }
+
+    @Test
+    void streamsAreSplitIntoLinesAcrossChunks() {
+        serve((req, res) -> res.sendString(reactor.core.publisher.Flux.just("{\"a\":", "1}\n{\"b\"", ":2}\n", "{\"c\":3}")));
+        List<String> lines = client().stream(RestRequest.get("/watch")).collectList().block(Duration.ofSeconds(10));
+        assertThat(lines).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
+    }
+
+    @Test
+    void refusedStreamFailsWithTheStatus() {
+        serve((req, res) -> res.status(410).sendString(Mono.just(
+                "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old resource version: 1 (5)\"}")));
+        assertThatThrownBy(() -> client().stream(RestRequest.get("/w").describedAs("watch pods")).blockLast(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.isGone()).isTrue())
+                .hasMessage("watch pods: HTTP 410 Expired: too old resource version: 1 (5)");
+    }
+
+    @Test
+    void tokenBucketAllowsBurstThenSpacesRequests() {
+        long[] now = {0};
+        TokenBucket bucket = new TokenBucket(10, 2, () -> now[0]);
+        assertThat(bucket.reserve()).isZero();
+        assertThat(bucket.reserve()).isZero();
+        assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(100));
+        assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(200));
+        now[0] = Duration.ofSeconds(1).toNanos();
+        assertThat(bucket.reserve()).isZero();
+    }
+}
