@@ -188,7 +188,7 @@ public final class RestClient implements AutoCloseable {
                     : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
             return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
                             .map(bytes -> new Object[] {response, bytes}))
-                    .onErrorMap(e -> !(e instanceof KubernetesApiException), e -> new TransportFailure(request, e))
+                    .onErrorMap(e -> !(e instanceof KubernetesApiException), e -> new TransportFailure(request, e, where()))
                     .flatMap(pair -> {
                         HttpClientResponse response = (HttpClientResponse) pair[0];
                         byte[] bytes = (byte[]) pair[1];
@@ -248,14 +248,21 @@ public final class RestClient implements AutoCloseable {
         }
     }
 
+    /** The server and configuration, for transport error messages. */
+    private String where() {
+        return config.server() + " (" + config.description() + ")";
+    }
+
     /** No response: connection refused or reset, TLS failure, DNS. */
     private static final class TransportFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient RestRequest request;
+        private final String where;
 
-        TransportFailure(RestRequest request, Throwable cause) {
+        TransportFailure(RestRequest request, Throwable cause, String where) {
             super(cause.getMessage(), cause, false, false);
             this.request = request;
+            this.where = where;
         }
 
         boolean isReset() {
@@ -271,8 +278,20 @@ public final class RestClient implements AutoCloseable {
         }
 
         KubernetesApiException toApiException() {
-            return new KubernetesApiException(request.description() + ": cannot reach the API server: " + describe(getCause()),
-                    0, null, getCause());
+            String hint = "";
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+                    hint = "; the server's certificate is not trusted: check certificate-authority of the configuration "
+                            + "(it must be the CA that signed the API server's certificate)";
+                    break;
+                }
+                if (t instanceof java.net.ConnectException) {
+                    hint = "; nothing answers there: is the server running and the address right?";
+                    break;
+                }
+            }
+            return new KubernetesApiException(request.description() + ": cannot reach the API server at " + where + ": "
+                    + describe(getCause()) + hint, 0, null, getCause());
         }
     }
 

@@ -137,7 +137,8 @@ class RestClientTest {
         RestClient rest = client(CredentialProvider.none(), RestOptions.defaults().withoutRateLimit().withMaxRetries(2));
         assertThatThrownBy(() -> rest.call(RestRequest.get("/api").describedAs("get /api")))
                 .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.code()).isZero())
-                .hasMessageStartingWith("get /api: cannot reach the API server:");
+                .hasMessageStartingWith("get /api: cannot reach the API server at http://127.0.0.1:")
+                .hasMessageContaining("nothing answers there");
         server = null;
         assertThat(port).isPositive();
     }
