@@ -69,11 +69,7 @@ public final class KubernetesJson {
 
     public static <T> T decode(String json, Class<T> type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
-        try {
-            return reader(MAPPER.constructType(type), options).readValue(json);
-        } catch (JacksonException e) {
-            throw decodeError(type, e);
-        }
+        return read(type, reader(MAPPER.constructType(type), options), r -> r.readValue(json));
     }
 
     public static <T> T decode(byte[] json, Class<T> type) {
@@ -82,28 +78,25 @@ public final class KubernetesJson {
 
     public static <T> T decode(byte[] json, Class<T> type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
-        try {
-            return reader(MAPPER.constructType(type), options).readValue(json);
-        } catch (JacksonException e) {
-            throw decodeError(type, e);
-        }
+        return read(type, reader(MAPPER.constructType(type), options), r -> r.readValue(json));
     }
 
     /** Decodes into a parameterized type (for example a generic list of a custom type). */
     public static <T> T decode(byte[] json, JavaType type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
-        try {
-            return reader(type, options).readValue(json);
-        } catch (JacksonException e) {
-            throw decodeError(type.getRawClass(), e);
-        }
+        return read(type.getRawClass(), reader(type, options), r -> r.readValue(json));
     }
 
     /** Decodes a stream; the stream is not closed. */
     public static <T> T decode(InputStream json, Class<T> type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
+        return read(type, reader(MAPPER.constructType(type), options), r -> r.readValue(json));
+    }
+
+    /** Runs one read, turning Jackson's exception into a {@link DecodeException} about {@code type}. */
+    private static <T> T read(Class<?> type, ObjectReader reader, java.util.function.Function<ObjectReader, T> read) {
         try {
-            return reader(MAPPER.constructType(type), options).readValue(json);
+            return read.apply(reader);
         } catch (JacksonException e) {
             throw decodeError(type, e);
         }

@@ -27,13 +27,18 @@ public final class StringPool extends ValueDeserializer<String> {
         if (value == null || value.length() > MAX_LENGTH) {
             return value;
         }
+        return pool(TABLE, value);
+    }
+
+    /** Returns the equal string in {@code value}'s slot of {@code table}, or puts {@code value} there. */
+    private static String pool(String[] table, String value) {
         int h = value.hashCode();
-        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-        String existing = TABLE[slot];
+        int slot = (h ^ (h >>> 16)) & (table.length - 1);
+        String existing = table[slot];
         if (value.equals(existing)) {
             return existing;
         }
-        TABLE[slot] = value;
+        table[slot] = value;
         return value;
     }
 
@@ -50,17 +55,7 @@ public final class StringPool extends ValueDeserializer<String> {
         if (value.length() <= MAX_LENGTH) {
             return intern(value);
         }
-        if (value.length() > LARGE_MAX_LENGTH) {
-            return value;
-        }
-        int h = value.hashCode();
-        int slot = (h ^ (h >>> 16)) & (LARGE_SLOTS - 1);
-        String existing = LARGE[slot];
-        if (value.equals(existing)) {
-            return existing;
-        }
-        LARGE[slot] = value;
-        return value;
+        return value.length() > LARGE_MAX_LENGTH ? value : pool(LARGE, value);
     }
 
     @Override
