@@ -6,6 +6,8 @@ import dev.capstan.api.ResourceType;
 import dev.capstan.api.Unstructured;
 import dev.capstan.api.meta.v1.Status;
 import dev.capstan.client.rest.KubernetesApiException;
+import dev.capstan.client.rest.ObjectCodec;
+import dev.capstan.client.rest.RestResponse;
 import dev.capstan.client.rest.PatchType;
 import dev.capstan.client.rest.RestClient;
 import dev.capstan.client.rest.RestRequest;
@@ -30,12 +32,15 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     private final RestClient rest;
     private final ResourceType<T> type;
     private final String namespace;
+    private final JavaType itemType;
     private final JavaType listType;
+    private final ObjectCodec codec = ObjectCodec.json();
 
     DefaultResourceClient(RestClient rest, ResourceType<T> type, String namespace) {
         this.rest = rest;
         this.type = type;
         this.namespace = namespace;
+        this.itemType = KubernetesJson.mapper().constructType(type.type());
         this.listType = KubernetesJson.mapper().getTypeFactory().constructParametricType(ObjectList.class, type.type());
     }
 
@@ -67,7 +72,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public T get(String name) {
-        return decode(rest.call(getRequest(name)).body());
+        return decode(rest.call(getRequest(name)));
     }
 
     @Override
@@ -84,7 +89,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public Mono<T> getAsync(String name) {
-        return rest.exchange(getRequest(name)).map(response -> decode(response.body()));
+        return rest.exchange(getRequest(name)).map(this::decode);
     }
 
     private RestRequest getRequest(String name) {
@@ -94,12 +99,12 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public ObjectList<T> list(ListOptions options) {
-        return decodeList(rest.call(listRequest(options)).body());
+        return decodeList(rest.call(listRequest(options)));
     }
 
     @Override
     public Mono<ObjectList<T>> listAsync(ListOptions options) {
-        return rest.exchange(listRequest(options)).map(response -> decodeList(response.body()));
+        return rest.exchange(listRequest(options)).map(this::decodeList);
     }
 
     @Override
@@ -167,9 +172,9 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     @Override
     public Mono<T> createAsync(T object, WriteOptions options) {
         RestRequest request = write(RestRequest.of("POST", namespacedCollectionPath(object)), options)
-                .body(KubernetesJson.encodeToBytes(object), JSON)
+                .body(codec.encode(object), codec.mediaType())
                 .describedAs("create " + type.singular() + " " + describe(object));
-        return Mono.defer(() -> rest.exchange(request)).map(response -> decode(response.body()));
+        return Mono.defer(() -> rest.exchange(request)).map(this::decode);
     }
 
     @Override
@@ -189,9 +194,9 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     private T put(T object, String subresource, WriteOptions options, String verb) {
         RestRequest request = write(RestRequest.of("PUT", objectPath(namespaceOf(object), name(object), subresource)), options)
-                .body(KubernetesJson.encodeToBytes(object), JSON)
+                .body(codec.encode(object), codec.mediaType())
                 .describedAs(verb + " " + type.singular() + " " + describe(object));
-        return decode(rest.call(request).body());
+        return decode(rest.call(request));
     }
 
     @Override
@@ -223,7 +228,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
                 .body(patch.getBytes(StandardCharsets.UTF_8), patchType.contentType())
                 .describedAs((patchType == PatchType.APPLY ? "apply " : "patch ") + (subresource == null ? "" : subresource + " of ")
                         + type.singular() + " " + qualified(namespace, name));
-        return decode(rest.call(request).body());
+        return decode(rest.call(request));
     }
 
     private static RestRequest write(RestRequest request, WriteOptions options) {
@@ -329,8 +334,17 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         return namespace == null ? name : namespace + "/" + name;
     }
 
-    private T decode(byte[] body) {
-        return KubernetesJson.decode(body, type.type());
+    private T decode(RestResponse response) {
+        return codec.decode(checkedBody(response), itemType);
+    }
+
+    /** The body, after checking that the codec reads its content type. */
+    private byte[] checkedBody(RestResponse response) {
+        if (!codec.reads(response.contentType())) {
+            throw new KubernetesApiException(type.plural() + ": the server answered with content type '"
+                    + response.contentType() + "', which the " + codec.mediaType() + " codec cannot read", response.code(), null, null);
+        }
+        return response.body();
     }
 
     private T fromTree(JsonNode object) {
@@ -338,8 +352,8 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private ObjectList<T> decodeList(byte[] body) {
-        ObjectList<T> list = KubernetesJson.decode(body, listType, KubernetesJson.DecodeOptions.defaults());
+    private ObjectList<T> decodeList(RestResponse response) {
+        ObjectList<T> list = codec.decode(checkedBody(response), listType);
         if (type.type() == Unstructured.class && list.kind() != null && list.kind().endsWith("List")) {
             // list items carry no apiVersion/kind on the wire; typed records fill theirs, do the same here
             String kind = list.kind().substring(0, list.kind().length() - 4);

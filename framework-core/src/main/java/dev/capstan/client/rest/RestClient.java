@@ -178,7 +178,7 @@ public final class RestClient implements AutoCloseable {
         Mono<RestResponse> send = credentials().flatMap(credentials -> {
             HttpClient http = transportFor(credentials).headers(h -> {
                 authorize(h, credentials);
-                h.set(HttpHeaderNames.ACCEPT, "application/json");
+                h.set(HttpHeaderNames.ACCEPT, request.accept());
                 if (request.contentType() != null) {
                     h.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
                 }
@@ -195,7 +195,8 @@ public final class RestClient implements AutoCloseable {
                         warnings(response.responseHeaders());
                         int code = response.status().code();
                         if (code / 100 == 2) {
-                            return Mono.just(new RestResponse(code, bytes));
+                            String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
+                            return Mono.just(new RestResponse(code, bytes, contentType));
                         }
                         if (code == 401 && mayReauthenticate) {
                             config.credentials().invalidate(credentials);

@@ -1,0 +1,36 @@
+package dev.capstan.client.rest;
+
+import dev.capstan.api.KubernetesJson;
+import tools.jackson.databind.JavaType;
+
+/** {@link ObjectCodec} for JSON. */
+final class JsonCodec implements ObjectCodec {
+    static final JsonCodec INSTANCE = new JsonCodec();
+
+    private JsonCodec() {}
+
+    @Override
+    public String mediaType() {
+        return "application/json";
+    }
+
+    @Override
+    public String accept() {
+        return "application/json";
+    }
+
+    @Override
+    public boolean reads(String contentType) {
+        return contentType == null || contentType.isEmpty() || contentType.startsWith("application/json");
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+        return KubernetesJson.encodeToBytes(value);
+    }
+
+    @Override
+    public <T> T decode(byte[] body, JavaType type) {
+        return KubernetesJson.decode(body, type, KubernetesJson.DecodeOptions.defaults());
+    }
+}
