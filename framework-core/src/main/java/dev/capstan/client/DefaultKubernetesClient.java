@@ -3,14 +3,38 @@ package dev.capstan.client;
 import dev.capstan.api.KubernetesObject;
 import dev.capstan.api.ResourceType;
 import dev.capstan.api.Unstructured;
+import dev.capstan.client.discovery.DiscoveryClient;
+import dev.capstan.client.discovery.RestMapper;
 import dev.capstan.client.rest.RestClient;
+import dev.capstan.client.scale.ScaleClient;
 
 /** The one implementation of {@link KubernetesClient}. */
 final class DefaultKubernetesClient implements KubernetesClient {
     private final RestClient rest;
+    private final DiscoveryClient discovery;
+    private final RestMapper restMapper;
+    private final ScaleClient scale;
 
     DefaultKubernetesClient(RestClient rest) {
         this.rest = rest;
+        this.discovery = DiscoveryClient.create(rest); // fetches nothing until first asked
+        this.restMapper = RestMapper.create(discovery);
+        this.scale = ScaleClient.create(rest, restMapper);
+    }
+
+    @Override
+    public DiscoveryClient discovery() {
+        return discovery;
+    }
+
+    @Override
+    public RestMapper restMapper() {
+        return restMapper;
+    }
+
+    @Override
+    public ScaleClient scale() {
+        return scale;
     }
 
     @Override

@@ -38,6 +38,15 @@ public interface KubernetesClient extends AutoCloseable {
     /** The verbs for any resource as {@link Unstructured}; {@code type} names group, version, plural and scope. */
     ResourceClient<Unstructured> resources(ResourceType<Unstructured> type);
 
+    /** Discovery of the server's groups and resources, cached for the life of this client. */
+    dev.capstan.client.discovery.DiscoveryClient discovery();
+
+    /** Maps kinds and kubectl-style names to resources, from {@link #discovery()}. */
+    dev.capstan.client.discovery.RestMapper restMapper();
+
+    /** Reads and changes the scale subresource of any scalable resource. */
+    dev.capstan.client.scale.ScaleClient scale();
+
     /** The namespace of the configuration's context ({@code default} when it names none). */
     String namespace();
 

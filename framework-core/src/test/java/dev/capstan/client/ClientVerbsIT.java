@@ -224,6 +224,14 @@ class ClientVerbsIT {
         assertThat(KubernetesJson.encode(created)).contains("\"dynamic\"");
     }
 
+    @Test
+    void discoveryAndTheRestMapperComeWithTheClient() {
+        var mapped = client.restMapper().resolve(dev.capstan.api.GroupVersionKind.of("apps/v1", "Deployment"));
+        assertThat(mapped.toString()).contains("deployments");
+        assertThat(client.discovery().groups()).extracting(g -> g.name()).contains("", "apps", "batch");
+        assertThat(client.discovery()).isSameAs(client.discovery());
+    }
+
     private static WatchEvent<ConfigMap> next(BlockingQueue<WatchEvent<ConfigMap>> events) throws InterruptedException {
         while (true) {
             WatchEvent<ConfigMap> event = events.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
