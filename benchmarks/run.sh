@@ -2,11 +2,14 @@
 # Runs every Capstan benchmark, one after another, and rewrites the result tables in
 # docs/benchmarks.md and the figures in docs/benchmarks.json (see docs/benchmarks.md).
 #
-# Usage: benchmarks/run.sh          (from any directory; about 3 minutes on 2 cores)
+# Usage: benchmarks/run.sh          (from any directory; about 4 minutes on 2 cores)
 #
 # It builds what it needs with mvn, then runs each benchmark in its own JVM with java.
+# ListThroughput starts a local control plane (testing-support): the first run on a machine
+# builds it from Go modules (needs Go, takes minutes), later runs reuse the cached binary.
 # Environment (optional):
 #   CAPSTAN_BENCH_N=2000       objects per kind in MemoryFootprint
+#   CAPSTAN_BENCH_LIST_N=10000 ConfigMaps in ListThroughput
 #   CAPSTAN_BENCH_SKIP_BUILD=1 reuse the last build (benchmarks/target/classpath.txt)
 #   JAVA=java                  the java launcher to use
 set -euo pipefail
@@ -15,6 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 java="${JAVA:-java}"
 n="${CAPSTAN_BENCH_N:-2000}"
+list_n="${CAPSTAN_BENCH_LIST_N:-10000}"
 mvn=(mvn -q -B -Dstyle.color=never)
 
 # Throughput needs an otherwise idle machine; footprint and allocation figures do not.
@@ -29,7 +33,7 @@ if [[ "${CAPSTAN_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
     "${mvn[@]}" -pl benchmarks -am package -DskipTests
   else
     # Until the root pom lists this module: install what it depends on, then build it alone.
-    "${mvn[@]}" -pl framework-core -am install -DskipTests
+    "${mvn[@]}" -pl framework-core,testing-support -am install -DskipTests
     "${mvn[@]}" -f benchmarks/pom.xml package
   fi
 fi
@@ -46,5 +50,9 @@ results=benchmarks/target/jmh-decode.json
   -f 1 -wi 10 -w 1s -i 5 -r 1s -t 1 -jvmArgsAppend '-Xms1g -Xmx1g' -prof gc \
   -rf json -rff "$results"
 "$java" -cp "$classpath" dev.capstan.benchmarks.DecodeThroughputReport --results "$results" --docs docs
+
+echo "== list throughput (local control plane, N=$list_n)"
+# One JVM holds all clients; it starts the control plane and stops it (LocalControlPlane.close) at the end.
+"$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.ListThroughput --objects "$list_n" --docs docs
 
 echo "== done: docs/benchmarks.md, docs/benchmarks.json"

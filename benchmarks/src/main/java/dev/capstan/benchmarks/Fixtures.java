@@ -86,6 +86,19 @@ final class Fixtures {
         return configMaps;
     }
 
+    /**
+     * The object as a client would send it to be created: in {@code namespace}, without the
+     * fields the server sets ({@code uid}, {@code resourceVersion}, {@code creationTimestamp},
+     * {@code managedFields}).
+     */
+    static String forCreation(String json, String namespace) {
+        ObjectNode tree = (ObjectNode) JSON.readTree(json);
+        ObjectNode metadata = (ObjectNode) tree.get("metadata");
+        metadata.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields"));
+        metadata.put("namespace", namespace);
+        return tree.toString();
+    }
+
     /** The same object without {@code metadata.managedFields}, compact: what a stripping cache keeps. */
     static String withoutManagedFields(String json) {
         ObjectNode tree = (ObjectNode) JSON.readTree(json);

@@ -4,7 +4,9 @@
  * {@code docs/benchmarks.md} and {@code docs/benchmarks.json}.
  *
  * <p>Entry points: {@link dev.capstan.benchmarks.MemoryFootprint} (retained heap per decoded
- * object, a plain main) and {@link dev.capstan.benchmarks.DecodeThroughput} (decode throughput,
- * JMH), whose results {@link dev.capstan.benchmarks.DecodeThroughputReport} writes to the docs.
+ * object, a plain main), {@link dev.capstan.benchmarks.DecodeThroughput} (decode throughput,
+ * JMH), whose results {@link dev.capstan.benchmarks.DecodeThroughputReport} writes to the docs,
+ * and {@link dev.capstan.benchmarks.ListThroughput} (listing 10,000 ConfigMaps from a local
+ * control plane with each library's whole client, a plain main).
  */
 package dev.capstan.benchmarks;

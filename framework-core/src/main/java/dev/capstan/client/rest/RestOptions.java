@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param maxRetries retries after 429 / 5xx with Retry-After and after connection resets of
  *     GET requests. Default 10, as client-go.
  * @param http2 whether to offer HTTP/2 (ALPN) besides HTTP/1.1. Default true.
+ * @param compression whether to ask for gzip-compressed responses, as client-go does. Default true.
  */
 public record RestOptions(
         double qps, int burst, boolean rateLimited, Duration connectTimeout, Duration requestTimeout, int maxRetries,
-        boolean http2) {
+        boolean http2, boolean compression) {
 
     public RestOptions {
         if (rateLimited && (!(qps > 0) || burst < 1)) {
@@ -29,26 +30,30 @@ public record RestOptions(
     }
 
     public static RestOptions defaults() {
-        return new RestOptions(50, 100, true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, true);
+        return new RestOptions(50, 100, true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, true, true);
     }
 
     public RestOptions withRateLimit(double qps, int burst) {
-        return new RestOptions(qps, burst, true, connectTimeout, requestTimeout, maxRetries, http2);
+        return new RestOptions(qps, burst, true, connectTimeout, requestTimeout, maxRetries, http2, compression);
     }
 
     public RestOptions withoutRateLimit() {
-        return new RestOptions(qps, burst, false, connectTimeout, requestTimeout, maxRetries, http2);
+        return new RestOptions(qps, burst, false, connectTimeout, requestTimeout, maxRetries, http2, compression);
     }
 
     public RestOptions withRequestTimeout(Duration timeout) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, timeout, maxRetries, http2);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, timeout, maxRetries, http2, compression);
     }
 
     public RestOptions withMaxRetries(int retries) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, retries, http2);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, retries, http2, compression);
     }
 
     public RestOptions withHttp2(boolean enabled) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, enabled);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, enabled, compression);
+    }
+
+    public RestOptions withCompression(boolean enabled) {
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, enabled);
     }
 }
