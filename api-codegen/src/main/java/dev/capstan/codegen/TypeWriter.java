@@ -135,6 +135,7 @@ final class TypeWriter {
         }
 
         compactConstructor();
+        fromJsonArguments();
         builder();
         out.append("}\n");
         return out.toString();
@@ -167,6 +168,24 @@ final class TypeWriter {
         }
         out.append("        unknownFields = Immutables.unknownFields(unknownFields);\n");
         out.append("    }\n\n");
+    }
+
+    /**
+     * A direct call of the canonical constructor from the codec's argument array, so that
+     * decoding does not go through a reflective or spreading method handle per object.
+     */
+    private void fromJsonArguments() {
+        out.append("    /** For the JSON codec: the canonical constructor with its arguments in an array. Not for application use. */\n");
+        out.append("    @SuppressWarnings(\"unchecked\")\n");
+        out.append("    public static ").append(simpleName).append(" fromJsonArguments(Object[] a) {\n");
+        out.append("        return new ").append(simpleName).append('(');
+        List<String> args = new ArrayList<>();
+        int i = 0;
+        for (Field field : fields) {
+            args.add("(" + field.type + ") a[" + i++ + "]");
+        }
+        args.add("(java.util.Map<String, Object>) a[" + i + "]");
+        out.append(String.join(", ", args)).append(");\n    }\n\n");
     }
 
     private void builder() {

@@ -3,6 +3,7 @@ package dev.capstan.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.capstan.api.internal.GoNumbers;
 import dev.capstan.api.internal.ManagedFieldsFilter;
+import dev.capstan.api.internal.RecordInstantiators;
 import dev.capstan.api.internal.StringPool;
 import java.io.InputStream;
 import java.util.List;
@@ -51,7 +52,13 @@ public final class KubernetesJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .addModule(new SimpleModule("capstan-values")
+            .addModule(new SimpleModule("capstan-values") {
+                        @Override
+                        public void setupModule(SetupContext context) {
+                            super.setupModule(context);
+                            context.addValueInstantiators(new RecordInstantiators());
+                        }
+                    }
                     .addDeserializer(String.class, new StringPool())
                     .addSerializer(Double.class, new GoNumbers()))
             .build();
