@@ -8,11 +8,11 @@ import dev.capstan.client.rest.RestOptions;
 import dev.capstan.testing.ClusterCredentials;
 import dev.capstan.testing.TestCluster;
 
-/** Capstan clients for the test cluster of testing-support. */
-final class TestClients {
+/** Capstan clients for the test cluster of testing-support, for every client test package. */
+public final class TestClients {
     private TestClients() {}
 
-    static ClientConfig config(TestCluster cluster, String namespace) {
+    public static ClientConfig config(TestCluster cluster, String namespace) {
         ClusterCredentials c = cluster.credentials();
         Credentials credentials = c.bearerToken() != null
                 ? new Credentials.BearerToken(c.bearerToken())
@@ -22,7 +22,7 @@ final class TestClients {
                 CredentialProvider.of(credentials), null, cluster.description());
     }
 
-    static KubernetesClient client(TestCluster cluster, String namespace) {
+    public static KubernetesClient client(TestCluster cluster, String namespace) {
         return KubernetesClient.create(config(cluster, namespace), RestOptions.defaults().withoutRateLimit());
     }
 }

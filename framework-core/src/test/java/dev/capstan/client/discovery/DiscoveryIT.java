@@ -1,5 +1,7 @@
 package dev.capstan.client.discovery;
 
+import dev.capstan.client.TestClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -46,7 +48,7 @@ class DiscoveryIT {
 
     @BeforeAll
     void connect(TestCluster cluster, TestNamespace namespace) {
-        client = ClusterClients.client(cluster, namespace.name());
+        client = TestClients.client(cluster, namespace.name());
     }
 
     @AfterAll

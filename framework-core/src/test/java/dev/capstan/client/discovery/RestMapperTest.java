@@ -1,5 +1,7 @@
 package dev.capstan.client.discovery;
 
+import dev.capstan.client.config.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RestMapperTest {
     private static final GroupVersionKind WIDGET = new GroupVersionKind("example.com", "v1", "Widget");
 
-    private final SettableClock clock = new SettableClock();
+    private final MutableClock clock = MutableClock.at("2026-05-01T10:00:00Z");
     private FakeApiServer server;
     private RestClient rest;
     private RestMapper mapper;

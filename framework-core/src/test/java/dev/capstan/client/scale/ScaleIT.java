@@ -1,5 +1,7 @@
 package dev.capstan.client.scale;
 
+import dev.capstan.client.TestClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +23,6 @@ import dev.capstan.api.meta.v1.LabelSelector;
 import dev.capstan.api.meta.v1.ObjectMeta;
 import dev.capstan.client.KubernetesClient;
 import dev.capstan.client.ResourceClient;
-import dev.capstan.client.discovery.ClusterClients;
 import dev.capstan.client.discovery.DiscoveryClient;
 import dev.capstan.client.discovery.RestMapper;
 import dev.capstan.client.discovery.TestCrds;
@@ -55,7 +56,7 @@ class ScaleIT {
 
     @BeforeAll
     void connect(TestCluster cluster, TestNamespace namespace) {
-        client = ClusterClients.client(cluster, namespace.name());
+        client = TestClients.client(cluster, namespace.name());
         mapper = RestMapper.create(DiscoveryClient.create(client.rest()));
         scales = ScaleClient.create(client.rest(), mapper);
         ns = namespace.name();
