@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +49,6 @@ import reactor.util.retry.Retry;
  * <h2>Thread safety</h2> Thread-safe; share one instance per cluster.
  */
 public final class RestClient implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(RestClient.class.getName());
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
     private static final int MAX_LINE = 16 * 1024 * 1024;
     private static final int HTTP2_WINDOW = 16 * 1024 * 1024;
@@ -393,13 +391,24 @@ public final class RestClient implements AutoCloseable {
         }
     }
 
-    /** Logs each distinct Warning header text once. */
+    /** Hands each distinct Warning header text to the handler once (at most 1,000 are remembered). */
     private void warnings(HttpHeaders headers) {
-        for (String warning : headers.getAll("Warning")) {
-            if (warningsSeen.size() < 1000 && warningsSeen.add(warning)) {
-                LOG.log(Level.WARNING, "API server warning: {0}", warning);
+        for (String header : headers.getAll("Warning")) {
+            String text = warningText(header);
+            if (warningsSeen.size() < 1000 && warningsSeen.add(text)) {
+                options.warningHandler().handle(text);
             }
         }
+    }
+
+    /** The quoted text of an RFC 7234 warning ({@code 299 - "text"}), or the whole header. */
+    static String warningText(String header) {
+        int open = header.indexOf('"');
+        int close = header.lastIndexOf('"');
+        if (open < 0 || close <= open) {
+            return header.strip();
+        }
+        return header.substring(open + 1, close).replace("\\\"", "\"");
     }
 
     // ---- line framing --------------------------------------------------------------------------

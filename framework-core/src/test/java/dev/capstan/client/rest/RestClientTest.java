@@ -170,6 +170,18 @@ class RestClientTest {
     }
 
     @Test
+    void eachDistinctWarningReachesTheHandlerOnce() {
+        serve((req, res) -> res.header("Warning", "299 - \"v1beta1 Foo is deprecated\"")
+                .addHeader("Warning", "299 - \"unknown field \\\"spec.x\\\"\"")
+                .sendString(Mono.just("{}")));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        RestClient rest = client(CredentialProvider.none(), RestOptions.defaults().withoutRateLimit().withWarningHandler(warnings::add));
+        rest.call(RestRequest.get("/a"));
+        rest.call(RestRequest.get("/b"));
+        assertThat(warnings).containsExactly("v1beta1 Foo is deprecated", "unknown field \"spec.x\"");
+    }
+
+    @Test
     void tokenBucketAllowsBurstThenSpacesRequests() {
         long[] now = {0};
         TokenBucket bucket = new TokenBucket(10, 2, () -> now[0]);
