@@ -38,6 +38,23 @@ class TransportErrorsIT {
     }
 
     @Test
+    void tlsServerNameIsWhatTheCertificateIsCheckedAgainst(TestCluster cluster) {
+        // The local API server's certificate covers the in-cluster names, not "wrong.example.org".
+        ClientConfig.Builder base = ClientConfig.builder().server(cluster.server())
+                .certificateAuthorityPem(cluster.credentials().certificateAuthorityPem())
+                .clientCertificate(cluster.credentials().clientCertificatePem(), cluster.credentials().clientKeyPem());
+        try (KubernetesClient client = KubernetesClient.create(base.tlsServerName("kubernetes.default.svc").build())) {
+            assertThat(client.resources(ConfigMap.class).inNamespace("default").list().items()).isNotNull();
+        }
+        try (KubernetesClient client = KubernetesClient.create(base.tlsServerName("wrong.example.org").build(),
+                RestOptions.defaults().withMaxRetries(0))) {
+            assertThatThrownBy(() -> client.resources(ConfigMap.class).inNamespace("default").list())
+                    .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.code()).isZero())
+                    .hasMessageContaining("certificate is not trusted");
+        }
+    }
+
+    @Test
     void unreachableServerIsNamed(TestCluster cluster) throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -78,15 +78,11 @@ public final class RestClient implements AutoCloseable {
      * A client for the configured cluster.
      *
      * @throws IllegalArgumentException for configuration the transport does not support yet:
-     *     {@code tls-server-name}, and proxies other than plain {@code http://} without credentials
+     *     proxies other than plain {@code http://} without credentials
      */
     public static RestClient create(ClientConfig config, RestOptions options) {
         java.util.Objects.requireNonNull(config, "config");
         java.util.Objects.requireNonNull(options, "options");
-        if (config.tls().serverName() != null) {
-            throw new IllegalArgumentException(config.description() + ": tls-server-name is not supported by Capstan's "
-                    + "transport yet; remove it or connect to a server name its certificate covers");
-        }
         URI proxy = config.proxy();
         if (proxy != null && (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getUserInfo() != null)) {
             throw new IllegalArgumentException(config.description() + ": only plain http:// proxies without credentials are "
@@ -359,10 +355,10 @@ public final class RestClient implements AutoCloseable {
             http = http.protocol(h2 ? new HttpProtocol[] {HttpProtocol.H2, HttpProtocol.HTTP11} : new HttpProtocol[] {HttpProtocol.HTTP11});
             if (h2) {
                 Http2SslContextSpec spec = Http2SslContextSpec.forClient().configure(b -> tls(b, certificate));
-                http = http.secure(ssl -> ssl.sslContext(spec));
+                http = http.secure(ssl -> serverName(ssl.sslContext(spec)));
             } else {
                 Http11SslContextSpec spec = Http11SslContextSpec.forClient().configure(b -> tls(b, certificate));
-                http = http.secure(ssl -> ssl.sslContext(spec));
+                http = http.secure(ssl -> serverName(ssl.sslContext(spec)));
             }
         }
         if (config.proxy() != null) {
@@ -373,9 +369,24 @@ public final class RestClient implements AutoCloseable {
         return http;
     }
 
+    /**
+     * tls-server-name: sent as SNI and checked by {@link ServerNameTrustManager}; Reactor Netty's
+     * own hostname verification (against the URL's host) is turned off for such clients by
+     * giving it a handler configurator of our own.
+     */
+    private void serverName(reactor.netty.tcp.SslProvider.Builder ssl) {
+        String name = config.tls().serverName();
+        if (name != null && !name.isBlank() && !config.tls().insecureSkipTlsVerify()) {
+            ssl.serverNames(new javax.net.ssl.SNIHostName(name)).handlerConfigurator(handler -> { });
+        }
+    }
+
     private void tls(io.netty.handler.ssl.SslContextBuilder builder, Credentials.ClientCertificate certificate) {
+        String serverName = config.tls().serverName();
         if (config.tls().insecureSkipTlsVerify()) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else if (serverName != null && !serverName.isBlank()) {
+            builder.trustManager(ServerNameTrustManager.create(config.tls().certificateAuthorityPem(), serverName));
         } else if (config.tls().certificateAuthorityPem() != null) {
             builder.trustManager(new ByteArrayInputStream(config.tls().certificateAuthorityPem().getBytes(StandardCharsets.US_ASCII)));
         }
