@@ -51,6 +51,12 @@ results=benchmarks/target/jmh-decode.json
   -rf json -rff "$results"
 "$java" -cp "$classpath" dev.capstan.benchmarks.DecodeThroughputReport --results "$results" --docs docs
 
+echo "== workqueue throughput (JMH)"
+wq_results=benchmarks/target/jmh-workqueue.json
+"$java" -cp "$classpath" org.openjdk.jmh.Main 'dev\.capstan\.benchmarks\.WorkQueueThroughput\.' \
+  -rf json -rff "$wq_results"
+"$java" -cp "$classpath" dev.capstan.benchmarks.WorkQueueThroughputReport --results "$wq_results" --docs docs
+
 echo "== list throughput (local control plane, N=$list_n)"
 # One JVM holds all clients; it starts the control plane and stops it (LocalControlPlane.close) at the end.
 "$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.ListThroughput --objects "$list_n" --docs docs
