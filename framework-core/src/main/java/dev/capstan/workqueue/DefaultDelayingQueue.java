@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -29,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Waiting is measured with the injected ticker but slept with the real clock: with a fake ticker
  * nothing fires until the ticker is advanced.
  */
-final class DefaultDelayingQueue<T> implements DelayingQueue<T> {
+final class DefaultDelayingQueue<T> extends ForwardingWorkQueue<T> implements DelayingQueue<T> {
 
     private static final AtomicLong THREAD_IDS = new AtomicLong();
 
@@ -55,7 +54,8 @@ final class DefaultDelayingQueue<T> implements DelayingQueue<T> {
     private boolean stopped;
 
     DefaultDelayingQueue(WorkQueue<T> queue, WorkQueueOptions options) {
-        this.queue = Objects.requireNonNull(queue, "queue");
+        super(Objects.requireNonNull(queue, "queue"));
+        this.queue = queue;
         this.ticker = options.ticker();
         this.metrics = options.metrics();
         this.heartbeatNanos = options.heartbeat().toNanos();
@@ -178,41 +178,21 @@ final class DefaultDelayingQueue<T> implements DelayingQueue<T> {
         }
     }
 
-    @Override
-    public void add(T item) {
-        queue.add(item);
-    }
 
-    @Override
-    public Optional<T> get() throws InterruptedException {
-        return queue.get();
-    }
 
-    @Override
-    public void done(T item) {
-        queue.done(item);
-    }
 
-    @Override
-    public int len() {
-        return queue.len();
-    }
 
     @Override
     public void shutDown() {
-        queue.shutDown();
+        super.shutDown();
         stopTimer();
     }
 
     @Override
     public void shutDownWithDrain() throws InterruptedException {
         stopTimer();
-        queue.shutDownWithDrain();
+        super.shutDownWithDrain();
     }
 
-    @Override
-    public boolean isShuttingDown() {
-        return queue.isShuttingDown();
-    }
 
 }

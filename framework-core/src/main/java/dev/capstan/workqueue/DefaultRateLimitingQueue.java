@@ -1,7 +1,6 @@
 package dev.capstan.workqueue;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The default {@link RateLimitingQueue}.
@@ -11,12 +10,13 @@ import java.util.Optional;
  * {@code addRateLimited} always consults the limiter (recording a retry), even when the queue is
  * shutting down and the add itself is ignored.
  */
-final class DefaultRateLimitingQueue<T> implements RateLimitingQueue<T> {
+final class DefaultRateLimitingQueue<T> extends ForwardingWorkQueue<T> implements RateLimitingQueue<T> {
 
     private final DelayingQueue<T> queue;
     private final RateLimiter<T> limiter;
 
     DefaultRateLimitingQueue(DelayingQueue<T> queue, RateLimiter<T> limiter) {
+        super(queue);
         this.queue = queue;
         this.limiter = limiter;
     }
@@ -41,38 +41,10 @@ final class DefaultRateLimitingQueue<T> implements RateLimitingQueue<T> {
         queue.addAfter(item, delay);
     }
 
-    @Override
-    public void add(T item) {
-        queue.add(item);
-    }
 
-    @Override
-    public Optional<T> get() throws InterruptedException {
-        return queue.get();
-    }
 
-    @Override
-    public void done(T item) {
-        queue.done(item);
-    }
 
-    @Override
-    public int len() {
-        return queue.len();
-    }
 
-    @Override
-    public void shutDown() {
-        queue.shutDown();
-    }
 
-    @Override
-    public void shutDownWithDrain() throws InterruptedException {
-        queue.shutDownWithDrain();
-    }
 
-    @Override
-    public boolean isShuttingDown() {
-        return queue.isShuttingDown();
-    }
 }
