@@ -155,15 +155,8 @@ interface ListSubject extends AutoCloseable {
 
         @Override
         public Object listPaged(int pageSize) {
-            List<ConfigMap> items = new ArrayList<>();
             ListOptions options = ListOptions.all().withLimit(pageSize);
-            String token = null;
-            do {
-                ObjectList<ConfigMap> page = configMaps.list(options.withContinue(token));
-                items.addAll(page.items());
-                token = page.continueToken();
-            } while (token != null);
-            return items;
+            return allPages(token -> configMaps.list(options.withContinue(token)));
         }
 
         @Override
@@ -175,6 +168,18 @@ interface ListSubject extends AutoCloseable {
         public void close() {
             client.close();
         }
+    }
+
+    /** Every item of a paged list, following continue tokens from the first page. */
+    private static List<ConfigMap> allPages(java.util.function.Function<String, ObjectList<ConfigMap>> page) {
+        List<ConfigMap> items = new ArrayList<>();
+        String token = null;
+        do {
+            ObjectList<ConfigMap> next = page.apply(token);
+            items.addAll(next.items());
+            token = next.continueToken();
+        } while (token != null);
+        return items;
     }
 
     final class CapstanCache implements ListSubject {
@@ -205,14 +210,7 @@ interface ListSubject extends AutoCloseable {
 
         @Override
         public Object listPaged(int pageSize) {
-            List<ConfigMap> items = new ArrayList<>();
-            String token = null;
-            do {
-                ObjectList<ConfigMap> page = page(pageSize, token);
-                items.addAll(page.items());
-                token = page.continueToken();
-            } while (token != null);
-            return items;
+            return allPages(token -> page(pageSize, token));
         }
 
         @Override
