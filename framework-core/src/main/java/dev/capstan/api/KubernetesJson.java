@@ -94,6 +94,16 @@ public final class KubernetesJson {
         return read(type.getRawClass(), reader(type, options), r -> r.readValue(json));
     }
 
+    /**
+     * Decodes the value at the parser's current token (for example the {@code object} of a watch
+     * event, without building a tree first); the parser is left on the value's last token.
+     */
+    public static <T> T decode(tools.jackson.core.JsonParser parser, JavaType type, DecodeOptions options) {
+        Objects.requireNonNull(parser, "parser");
+        ObjectReader reader = READERS.computeIfAbsent(type, KubernetesJson::readers)[options.stripManagedFields() ? 3 : 2];
+        return read(type.getRawClass(), reader, r -> r.readValue(parser));
+    }
+
     /** Decodes a stream; the stream is not closed. */
     public static <T> T decode(InputStream json, Class<T> type, DecodeOptions options) {
         Objects.requireNonNull(json, "json");
@@ -139,11 +149,16 @@ public final class KubernetesJson {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private static ObjectReader reader(JavaType type, DecodeOptions options) {
-        ObjectReader[] readers = READERS.computeIfAbsent(type, t -> {
-            ObjectReader plain = MAPPER.readerFor(t);
-            return new ObjectReader[] {plain, plain.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE)};
-        });
-        return readers[options.stripManagedFields() ? 1 : 0];
+        return READERS.computeIfAbsent(type, KubernetesJson::readers)[options.stripManagedFields() ? 1 : 0];
+    }
+
+    /** Whole-document readers (plain, stripping) and embedded-value readers that allow what follows the value. */
+    private static ObjectReader[] readers(JavaType type) {
+        ObjectReader plain = MAPPER.readerFor(type);
+        ObjectReader strip = plain.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE);
+        return new ObjectReader[] {plain, strip,
+            plain.without(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
+            strip.without(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)};
     }
 
     static DecodeException decodeError(Class<?> type, JacksonException e) {

@@ -49,6 +49,11 @@ final class DefaultKubernetesClient implements KubernetesClient {
     }
 
     @Override
+    public ResourceClient<dev.capstan.api.PartialObjectMetadata> metadata(ResourceType<?> type) {
+        return DefaultResourceClient.metadata(rest, type, type.namespaced() ? namespace() : null);
+    }
+
+    @Override
     public String namespace() {
         String namespace = rest.config().namespace();
         return namespace == null || namespace.isEmpty() ? "default" : namespace;

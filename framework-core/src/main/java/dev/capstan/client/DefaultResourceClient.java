@@ -1,7 +1,9 @@
 package dev.capstan.client;
 
 import dev.capstan.api.KubernetesJson;
+import dev.capstan.api.KubernetesJson.DecodeOptions;
 import dev.capstan.api.KubernetesObject;
+import dev.capstan.api.PartialObjectMetadata;
 import dev.capstan.api.ResourceType;
 import dev.capstan.api.Unstructured;
 import dev.capstan.api.meta.v1.Status;
@@ -19,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
@@ -35,13 +39,35 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     private final JavaType itemType;
     private final JavaType listType;
     private final ObjectCodec codec = ObjectCodec.json();
+    private final DecodeOptions decodeOptions;
+    /** Whether this client reads {@link PartialObjectMetadata} through the {@code as=} media-type parameter. */
+    private final boolean metadataOnly;
 
     DefaultResourceClient(RestClient rest, ResourceType<T> type, String namespace) {
+        this(rest, type, namespace, DecodeOptions.defaults(), false);
+    }
+
+    private DefaultResourceClient(RestClient rest, ResourceType<T> type, String namespace, DecodeOptions decodeOptions,
+            boolean metadataOnly) {
         this.rest = rest;
         this.type = type;
         this.namespace = namespace;
+        this.decodeOptions = decodeOptions;
+        this.metadataOnly = metadataOnly;
         this.itemType = KubernetesJson.mapper().constructType(type.type());
         this.listType = KubernetesJson.mapper().getTypeFactory().constructParametricType(ObjectList.class, type.type());
+    }
+
+    /** A metadata-only client for {@code target}'s resource. */
+    static ResourceClient<PartialObjectMetadata> metadata(RestClient rest, ResourceType<?> target, String namespace) {
+        ResourceType<PartialObjectMetadata> type = new ResourceType<>(PartialObjectMetadata.class, target.group(),
+                target.version(), target.kind(), target.plural(), target.singular(), target.shortNames(), target.namespaced());
+        return new DefaultResourceClient<>(rest, type, namespace, DecodeOptions.defaults(), true);
+    }
+
+    @Override
+    public ResourceClient<T> decoding(DecodeOptions options) {
+        return new DefaultResourceClient<>(rest, type, namespace, Objects.requireNonNull(options, "options"), metadataOnly);
     }
 
     @Override
@@ -60,12 +86,12 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         if (!type.namespaced()) {
             throw new IllegalArgumentException(type.kind() + " is cluster-scoped; it has no namespace '" + namespace + "'");
         }
-        return new DefaultResourceClient<>(rest, type, namespace);
+        return new DefaultResourceClient<>(rest, type, namespace, decodeOptions, metadataOnly);
     }
 
     @Override
     public ResourceClient<T> inAnyNamespace() {
-        return new DefaultResourceClient<>(rest, type, null);
+        return new DefaultResourceClient<>(rest, type, null, decodeOptions, metadataOnly);
     }
 
     // ---- reads -------------------------------------------------------------------------------
@@ -93,7 +119,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     private RestRequest getRequest(String name) {
-        return RestRequest.get(objectPath(namespace, name, null))
+        return accept(RestRequest.get(objectPath(namespace, name, null)), false)
                 .describedAs("get " + type.singular() + " " + qualified(namespace, name));
     }
 
@@ -116,7 +142,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     private RestRequest listRequest(ListOptions options) {
-        return RestRequest.get(collectionPath())
+        return accept(RestRequest.get(collectionPath()), true)
                 .query("labelSelector", options.labelSelector())
                 .query("fieldSelector", options.fieldSelector())
                 .query("limit", options.limit())
@@ -128,7 +154,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public Flux<WatchEvent<T>> watch(WatchOptions options) {
-        RestRequest request = RestRequest.get(collectionPath())
+        RestRequest request = accept(RestRequest.get(collectionPath()), false)
                 .query("watch", "true")
                 .query("resourceVersion", options.resourceVersion())
                 .query("labelSelector", options.labelSelector())
@@ -141,20 +167,96 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         return rest.stream(request).map(this::event);
     }
 
+    /**
+     * Decodes one watch-event line. The object is decoded straight from the parser into the target
+     * type (no intermediate tree) once its type is known; the server always sends {@code type}
+     * first, and the tree path covers anyone who does not.
+     */
     private WatchEvent<T> event(String line) {
-        JsonNode event = KubernetesJson.mapper().readTree(line);
-        String kind = event.path("type").asString("");
-        JsonNode object = event.path("object");
+        try (JsonParser parser = KubernetesJson.mapper().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformedEvent(line, "not a JSON object");
+            }
+            String kind = null;
+            WatchEvent<T> event = null;
+            JsonNode deferred = null;
+            for (String field; (field = parser.nextName()) != null; ) {
+                parser.nextToken();
+                if (field.equals("type")) {
+                    kind = parser.getValueAsString();
+                } else if (field.equals("object")) {
+                    if (kind == null) {
+                        deferred = tree(parser);
+                    } else {
+                        event = eventOf(kind, parser, null);
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (event == null && kind != null && deferred != null) {
+                event = eventOf(kind, null, deferred);
+            }
+            if (event == null) {
+                throw malformedEvent(line, kind == null ? "no \"type\"" : "no \"object\"");
+            }
+            return event;
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new KubernetesApiException("watch " + type.plural() + where() + ": malformed event: "
+                    + e.getOriginalMessage(), 0, null, e);
+        }
+    }
+
+    private WatchEvent<T> eventOf(String kind, JsonParser parser, JsonNode tree) {
         return switch (kind) {
-            case "ADDED" -> new WatchEvent.Added<>(fromTree(object));
-            case "MODIFIED" -> new WatchEvent.Modified<>(fromTree(object));
-            case "DELETED" -> new WatchEvent.Deleted<>(fromTree(object));
-            case "BOOKMARK" -> new WatchEvent.Bookmark<>(object.at("/metadata/resourceVersion").asString(""),
-                    "true".equals(object.at("/metadata/annotations/k8s.io~1initial-events-end").asString("")));
-            case "ERROR" -> new WatchEvent.Error<>(KubernetesJson.fromTree(object, Status.class));
+            case "ADDED" -> new WatchEvent.Added<>(object(parser, tree));
+            case "MODIFIED" -> new WatchEvent.Modified<>(object(parser, tree));
+            case "DELETED" -> new WatchEvent.Deleted<>(object(parser, tree));
+            case "BOOKMARK" -> {
+                JsonNode object = tree != null ? tree : tree(parser);
+                yield new WatchEvent.Bookmark<>(object.at("/metadata/resourceVersion").asString(""),
+                        "true".equals(object.at("/metadata/annotations/k8s.io~1initial-events-end").asString("")));
+            }
+            case "ERROR" -> new WatchEvent.Error<>(tree != null ? KubernetesJson.fromTree(tree, Status.class)
+                    : KubernetesJson.decode(parser, KubernetesJson.mapper().constructType(Status.class), DecodeOptions.defaults()));
             default -> throw new KubernetesApiException("watch " + type.plural() + where() + ": unknown event type '" + kind + "'",
                     0, null, null);
         };
+    }
+
+    private T object(JsonParser parser, JsonNode tree) {
+        if (tree != null) {
+            return metadataOnly || decodeOptions.stripManagedFields()
+                    ? KubernetesJson.decode(KubernetesJson.mapper().writeValueAsBytes(tree), itemType, decodeOptions)
+                    : fromTree(tree);
+        }
+        return KubernetesJson.decode(parser, itemType, decodeOptions);
+    }
+
+    private static final JavaType TREE = KubernetesJson.mapper().constructType(JsonNode.class);
+
+    private static JsonNode tree(JsonParser parser) {
+        return KubernetesJson.decode(parser, TREE, DecodeOptions.defaults());
+    }
+
+    private KubernetesApiException malformedEvent(String line, String problem) {
+        return new KubernetesApiException("watch " + type.plural() + where() + ": malformed event (" + problem + "): "
+                + (line.length() > 200 ? line.substring(0, 200) + "…" : line), 0, null, null);
+    }
+
+    /** Adds the metadata-only media type when this client reads {@link PartialObjectMetadata}. */
+    private RestRequest accept(RestRequest request, boolean list) {
+        return metadataOnly
+                ? request.accepting("application/json;as=" + (list ? "PartialObjectMetadataList" : "PartialObjectMetadata")
+                        + ";g=meta.k8s.io;v=v1")
+                : request;
+    }
+
+    private void refuseMetadataOnlyWrite(String verb) {
+        if (metadataOnly) {
+            throw new UnsupportedOperationException("a metadata-only client cannot " + verb + " " + type.plural()
+                    + ": it holds no spec or status; use client.resources(...) for writes");
+        }
     }
 
     // ---- writes ------------------------------------------------------------------------------
@@ -171,6 +273,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public Mono<T> createAsync(T object, WriteOptions options) {
+        refuseMetadataOnlyWrite("create");
         RestRequest request = write(RestRequest.of("POST", namespacedCollectionPath(object)), options)
                 .body(codec.encode(object), codec.mediaType())
                 .describedAs("create " + type.singular() + " " + describe(object));
@@ -193,6 +296,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     private T put(T object, String subresource, WriteOptions options, String verb) {
+        refuseMetadataOnlyWrite(verb);
         RestRequest request = write(RestRequest.of("PUT", objectPath(namespaceOf(object), name(object), subresource)), options)
                 .body(codec.encode(object), codec.mediaType())
                 .describedAs(verb + " " + type.singular() + " " + describe(object));
@@ -219,11 +323,12 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         if (options.fieldManager() == null || options.fieldManager().isBlank()) {
             throw new IllegalArgumentException("server-side apply needs a field manager: WriteOptions.fieldManager(\"my-controller\")");
         }
+        refuseMetadataOnlyWrite("apply");
         return sendPatch(name(object), null, PatchType.APPLY, KubernetesJson.encode(object), options);
     }
 
     private T sendPatch(String name, String subresource, PatchType patchType, String patch, WriteOptions options) {
-        RestRequest request = write(RestRequest.of("PATCH", objectPath(namespace, name, subresource)), options)
+        RestRequest request = accept(write(RestRequest.of("PATCH", objectPath(namespace, name, subresource)), options), false)
                 .query("force", patchType == PatchType.APPLY && options.force() ? "true" : null)
                 .body(patch.getBytes(StandardCharsets.UTF_8), patchType.contentType())
                 .describedAs((patchType == PatchType.APPLY ? "apply " : "patch ") + (subresource == null ? "" : subresource + " of ")
@@ -335,7 +440,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     private T decode(RestResponse response) {
-        return codec.decode(checkedBody(response), itemType);
+        return codec.decode(checkedBody(response), itemType, decodeOptions);
     }
 
     /** The body, after checking that the codec reads its content type. */
@@ -353,7 +458,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @SuppressWarnings("unchecked")
     private ObjectList<T> decodeList(RestResponse response) {
-        ObjectList<T> list = codec.decode(checkedBody(response), listType);
+        ObjectList<T> list = codec.decode(checkedBody(response), listType, decodeOptions);
         if (type.type() == Unstructured.class && list.kind() != null && list.kind().endsWith("List")) {
             // list items carry no apiVersion/kind on the wire; typed records fill theirs, do the same here
             String kind = list.kind().substring(0, list.kind().length() - 4);

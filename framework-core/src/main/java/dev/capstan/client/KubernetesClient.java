@@ -38,6 +38,13 @@ public interface KubernetesClient extends AutoCloseable {
     /** The verbs for any resource as {@link Unstructured}; {@code type} names group, version, plural and scope. */
     ResourceClient<Unstructured> resources(ResourceType<Unstructured> type);
 
+    /**
+     * Metadata-only reads of {@code type}'s resource: get, list, watch, patch and delete answer
+     * with {@link dev.capstan.api.PartialObjectMetadata} (the server strips spec and status), for
+     * caches that only need labels, owners and versions. Create, update and apply are refused.
+     */
+    ResourceClient<dev.capstan.api.PartialObjectMetadata> metadata(ResourceType<?> type);
+
     /** Discovery of the server's groups and resources, cached for the life of this client. */
     dev.capstan.client.discovery.DiscoveryClient discovery();
 

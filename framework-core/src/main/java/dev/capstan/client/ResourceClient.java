@@ -30,6 +30,13 @@ public interface ResourceClient<T> {
     /** A client for all namespaces (list and watch across them). */
     ResourceClient<T> inAnyNamespace();
 
+    /**
+     * The same client, decoding reads (get, list, watch) with {@code options}; for example
+     * {@code DecodeOptions.forCache()} skips {@code metadata.managedFields} while parsing, as
+     * informers do. Writes are unaffected.
+     */
+    ResourceClient<T> decoding(dev.capstan.api.KubernetesJson.DecodeOptions options);
+
     T get(String name);
 
     /** {@link #get} that returns empty instead of throwing on 404. */

@@ -57,4 +57,55 @@ class WatchEventsTest {
             server.disposeNow();
         }
     }
+
+    @Test
+    void objectBeforeTypeAndManagedFieldsStrippingAndMetadataOnlyAccept() {
+        AtomicReference<String> accept = new AtomicReference<>();
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
+            accept.set(req.requestHeaders().get("Accept"));
+            return res.sendString(Flux.just(
+                    "{\"object\":{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"5\",\"managedFields\":[{\"manager\":\"m\"}]}},\"type\":\"ADDED\"}\n",
+                    "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"6\",\"managedFields\":[{\"manager\":\"m\"}]}}}\n"));
+        }).bindNow();
+        try (KubernetesClient client = scripted(server)) {
+            List<WatchEvent<ConfigMap>> events = client.resources(ConfigMap.class)
+                    .decoding(dev.capstan.api.KubernetesJson.DecodeOptions.forCache())
+                    .watch(WatchOptions.from("4")).collectList().block(Duration.ofSeconds(10));
+            assertThat(events).hasSize(2).allSatisfy(e -> {
+                ConfigMap object = e instanceof WatchEvent.Added<ConfigMap> a ? a.object() : ((WatchEvent.Modified<ConfigMap>) e).object();
+                assertThat(object.metadata().name()).isEqualTo("a");
+                assertThat(object.metadata().managedFields()).isNullOrEmpty();
+            });
+            assertThat(accept.get()).isEqualTo("application/json");
+
+            List<WatchEvent<dev.capstan.api.PartialObjectMetadata>> partial = client.metadata(ConfigMap.RESOURCE)
+                    .watch(WatchOptions.from("4")).collectList().block(Duration.ofSeconds(10));
+            assertThat(partial).hasSize(2);
+            assertThat(accept.get()).isEqualTo("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+            assertThat(((WatchEvent.Added<dev.capstan.api.PartialObjectMetadata>) partial.get(0)).object().metadata().managedFields())
+                    .hasSize(1);
+        } finally {
+            server.disposeNow();
+        }
+    }
+
+    @Test
+    void aMalformedLineEndsTheWatchWithAnErrorNamingTheResource() {
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> res.sendString(Flux.just(
+                "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}\n", "{\"type\":\"ADDED\",\"obj\n"))).bindNow();
+        try (KubernetesClient client = scripted(server)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resources(ConfigMap.class)
+                            .watch(WatchOptions.from("4")).collectList().block(Duration.ofSeconds(10)))
+                    .isInstanceOf(dev.capstan.client.rest.KubernetesApiException.class)
+                    .hasMessageContaining("watch configmaps in namespace ns: malformed event");
+        } finally {
+            server.disposeNow();
+        }
+    }
+
+    private static KubernetesClient scripted(DisposableServer server) {
+        return KubernetesClient.create(new ClientConfig(URI.create("http://127.0.0.1:" + server.port()),
+                "ns", new TlsSettings(null, false, null), CredentialProvider.none(), null, "scripted"),
+                RestOptions.defaults().withoutRateLimit());
+    }
 }

@@ -33,4 +33,9 @@ final class JsonCodec implements ObjectCodec {
     public <T> T decode(byte[] body, JavaType type) {
         return KubernetesJson.decode(body, type, KubernetesJson.DecodeOptions.defaults());
     }
+
+    @Override
+    public <T> T decode(byte[] body, JavaType type, KubernetesJson.DecodeOptions options) {
+        return KubernetesJson.decode(body, type, options);
+    }
 }

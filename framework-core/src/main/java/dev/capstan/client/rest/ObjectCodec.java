@@ -24,6 +24,11 @@ public interface ObjectCodec {
 
     <T> T decode(byte[] body, JavaType type);
 
+    /** Decodes with options (for example {@code DecodeOptions.forCache()}); codecs without options ignore them. */
+    default <T> T decode(byte[] body, JavaType type, dev.capstan.api.KubernetesJson.DecodeOptions options) {
+        return decode(body, type);
+    }
+
     /** JSON through {@link KubernetesJson}. */
     static ObjectCodec json() {
         return JsonCodec.INSTANCE;

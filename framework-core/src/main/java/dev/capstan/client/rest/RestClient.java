@@ -135,7 +135,10 @@ public final class RestClient implements AutoCloseable {
 
     private Flux<String> openStream(RestRequest request, Credentials credentials, Duration wait) {
         {
-            HttpClient http = transportFor(credentials).headers(h -> authorize(h, credentials));
+            HttpClient http = transportFor(credentials).headers(h -> {
+                authorize(h, credentials);
+                h.set(HttpHeaderNames.ACCEPT, request.accept());
+            });
             Flux<String> lines = http.request(HttpMethod.valueOf(request.method()))
                     .uri(request.uri())
                     .response((response, body) -> {
