@@ -202,8 +202,8 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
             }
             return event;
         } catch (tools.jackson.core.JacksonException e) {
-            throw new KubernetesApiException("watch " + type.plural() + where() + ": malformed event: "
-                    + e.getOriginalMessage(), 0, null, e);
+            throw new dev.capstan.api.DecodeException("watch " + type.plural() + where() + ": malformed event: "
+                    + e.getOriginalMessage(), "", e);
         }
     }
 
@@ -239,9 +239,9 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         return KubernetesJson.decode(parser, TREE, DecodeOptions.defaults());
     }
 
-    private KubernetesApiException malformedEvent(String line, String problem) {
-        return new KubernetesApiException("watch " + type.plural() + where() + ": malformed event (" + problem + "): "
-                + (line.length() > 200 ? line.substring(0, 200) + "…" : line), 0, null, null);
+    private dev.capstan.api.DecodeException malformedEvent(String line, String problem) {
+        return new dev.capstan.api.DecodeException("watch " + type.plural() + where() + ": malformed event (" + problem + "): "
+                + (line.length() > 200 ? line.substring(0, 200) + "…" : line), "", null);
     }
 
     /** Adds the metadata-only media type when this client reads {@link PartialObjectMetadata}. */

@@ -302,6 +302,38 @@ public final class LocalControlPlane implements AutoCloseable {
         etcdPaused = false;
     }
 
+    /**
+     * Compacts etcd's history up to its current revision, so that watches and lists from any
+     * older resourceVersion fail with 410 Gone once they reach etcd (kube-apiserver's watch cache
+     * keeps its own window; restart the apiserver too to empty it). Returns the compacted revision.
+     */
+    public synchronized long compactEtcd() {
+        requireStarted();
+        HttpClient http = HttpClient.create().baseUrl(etcdUrl);
+        // the revision comes back in every response header; a range over an unused key reads it cheaply
+        String range = etcdPost(http, "/v3/kv/range", "{\"key\":\"Y2Fwc3Rhbi1yZXZpc2lvbg==\"}");
+        java.util.regex.Matcher revision = java.util.regex.Pattern.compile("\"revision\":\"?(\\d+)").matcher(range);
+        if (!revision.find()) {
+            throw new ControlPlaneException("etcd answered a range without a revision: " + range);
+        }
+        long current = Long.parseLong(revision.group(1));
+        etcdPost(http, "/v3/kv/compaction", "{\"revision\":\"" + current + "\",\"physical\":true}");
+        return current;
+    }
+
+    private static String etcdPost(HttpClient http, String path, String json) {
+        return http.headers(h -> h.set("Content-Type", "application/json"))
+                .post().uri(path)
+                .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(json)))
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("").map(text -> {
+                    if (response.status().code() / 100 != 2) {
+                        throw new ControlPlaneException("etcd " + path + " answered " + response.status().code() + ": " + text);
+                    }
+                    return text;
+                }))
+                .block(Duration.ofSeconds(30));
+    }
+
     /** Stops all processes and deletes the work directory (unless kept). Idempotent. */
     @Override
     public synchronized void close() {
