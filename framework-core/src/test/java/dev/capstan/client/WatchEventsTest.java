@@ -96,7 +96,7 @@ class WatchEventsTest {
         try (KubernetesClient client = scripted(server)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resources(ConfigMap.class)
                             .watch(WatchOptions.from("4")).collectList().block(Duration.ofSeconds(10)))
-                    .isInstanceOf(dev.capstan.client.rest.KubernetesApiException.class)
+                    .isInstanceOf(dev.capstan.api.DecodeException.class)
                     .hasMessageContaining("watch configmaps in namespace ns: malformed event");
         } finally {
             server.disposeNow();
