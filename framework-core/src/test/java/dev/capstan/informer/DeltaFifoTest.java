@@ -159,7 +159,7 @@ class DeltaFifoTest {
     }
 
     @Test
-    void replaceAddsNoDeletionForAKeyWhoseNewestQueuedDeltaIsADeletion() throws Exception {
+    void replaceKeepsTheQueuedObservedDeletionOfAKeyMissingFromTheList() throws Exception {
         recorder.cache.put(item("a", 1));
         queue.delete(item("a", 2));
 
