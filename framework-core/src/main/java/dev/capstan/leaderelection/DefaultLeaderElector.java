@@ -174,10 +174,10 @@ final class DefaultLeaderElector implements LeaderElector {
                 throw new IllegalStateException("leader elector for " + resourceLock.describe() + " is already started");
             }
             started = true;
+            electorThread.start(); // under the lock, so a concurrent close() finds it alive and waits for it
         } finally {
             lock.unlock();
         }
-        electorThread.start();
     }
 
     @Override
