@@ -259,8 +259,8 @@ public final class Reflector<T> implements AutoCloseable {
             items = result.items;
             listResourceVersion = result.resourceVersion;
         }
-        replace(items, listResourceVersion);
         streamingListUsed = false;
+        replace(items, listResourceVersion);
     }
 
     private record ListResult<T>(List<T> items, String resourceVersion) {}
@@ -298,10 +298,10 @@ public final class Reflector<T> implements AutoCloseable {
     }
 
     private void replace(List<T> items, String resourceVersion) {
-        queue.replace(items, resourceVersion);
+        lists.incrementAndGet(); // counted first: whoever sees the cache change sees the count
         lastSyncResourceVersion = resourceVersion;
         lastSyncResourceVersionUnavailable = false;
-        lists.incrementAndGet();
+        queue.replace(items, resourceVersion);
     }
 
     /**
@@ -338,8 +338,8 @@ public final class Reflector<T> implements AutoCloseable {
                         initial.remove(keyFunction.keyOf(checked(deleted.object())));
                     } else if (event instanceof WatchEvent.Bookmark<T> bookmark) {
                         if (bookmark.initialEventsEnd()) {
-                            replace(new ArrayList<>(initial.values()), bookmark.resourceVersion());
                             streamingListUsed = true;
+                            replace(new ArrayList<>(initial.values()), bookmark.resourceVersion());
                             return stream;
                         }
                     } else if (event instanceof WatchEvent.Error<T> error) {
@@ -398,11 +398,11 @@ public final class Reflector<T> implements AutoCloseable {
             stream.stop();
             return null;
         }
-        listerWatcher.watch(watch).subscribe(stream);
         watchesOpened.incrementAndGet();
         watching = true;
         watchDownSince = null;
         startedNanos = System.nanoTime();
+        listerWatcher.watch(watch).subscribe(stream);
         return stream;
     }
 

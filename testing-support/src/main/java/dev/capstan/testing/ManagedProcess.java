@@ -28,8 +28,11 @@ final class ManagedProcess {
     private final Consumer<ManagedProcess> onUnexpectedExit;
     /** The current process, or null before the first start. Guarded by this. */
     private Process process;
-    /** True while we are stopping the process on purpose, so its exit is not reported. */
-    private volatile boolean stopping;
+    /**
+     * The process we stopped on purpose, so its exit is not reported. Per process, not a flag:
+     * the exit callback runs asynchronously and may arrive after a restart started the next one.
+     */
+    private volatile Process stoppedOnPurpose;
 
     ManagedProcess(String name, List<String> command, Path log, Consumer<ManagedProcess> onUnexpectedExit) {
         this.name = name;
@@ -57,11 +60,10 @@ final class ManagedProcess {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Map<String, String> env = builder.environment();
             env.put("CAPSTAN_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-            stopping = false;
             Process started = builder.start();
             process = started;
             started.onExit().thenAccept(p -> {
-                if (!stopping) {
+                if (started != stoppedOnPurpose) {
                     onUnexpectedExit.accept(this);
                 }
             });
@@ -92,7 +94,7 @@ final class ManagedProcess {
         if (current == null || !current.isAlive()) {
             return;
         }
-        stopping = true;
+        stoppedOnPurpose = current;
         current.destroy();
         try {
             if (!current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
