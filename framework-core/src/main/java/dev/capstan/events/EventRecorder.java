@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Bounded.</b> At most {@link EventRecorderOptions#queueCapacity()} (1000) writes wait;
  *       beyond that, new Events are dropped with a rate-limited WARNING log.</li>
  *   <li><b>Retries.</b> Transient failures are tried up to 12 times, about 10 s apart; then the
- *       write is dropped with a WARNING. A rejected Event (HTTP 4xx) is dropped at once. A series
- *       whose Event disappeared (404, 409 on the patch) starts a new Event.</li>
+ *       write is dropped with a WARNING. Any other refusal (400, 403, 422, …) drops it at once. A
+ *       series whose Event disappeared (404, 409 on the patch) starts a new Event.</li>
  * </ul>
  * Drops are counted in {@code capstan.events.dropped} when a meter registry is configured.
  *
