@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * windows are up to twice as long; here a repeat is compared with the series' last occurrence
  * when it arrives, so the 6-minute rule is exact.
  *
- * <p>Lock discipline: the writer never holds the lock during I/O or a retry pause, and logging
- * happens after the lock is released, so {@link #event} only ever waits for bookkeeping.
+ * <p>Lock discipline: the writer never holds the lock during I/O or a retry pause, and warnings
+ * are logged after the lock is released, so {@link #event} only ever waits for bookkeeping.
  */
 final class DefaultEventRecorder implements EventRecorder {
     private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
@@ -143,6 +143,8 @@ final class DefaultEventRecorder implements EventRecorder {
     private long queueFullSinceLog;
     private long lastQueueFullLogNanos;
     private boolean queueFullLogged;
+    /** A warning from housekeeping, logged by the writer once it has released the lock. */
+    private @Nullable String housekeepingWarning;
 
     /** The last name suffix used; writer thread only. */
     private long lastSuffix;
@@ -219,7 +221,7 @@ final class DefaultEventRecorder implements EventRecorder {
                 current.lastObservedNanos = now;
             }
             if (current.name != null && current.written < 2) {
-                enqueueLocked(current); // the series becomes visible at once; if the queue is full, housekeeping writes it
+                enqueueLocked(current); // the series shows at once; if the queue is full, its refresh or end writes it
             }
             return null;
         }
@@ -228,8 +230,7 @@ final class DefaultEventRecorder implements EventRecorder {
             return warning != null ? warning : full;
         }
         if (!spamFilter.tryAcquire(occurrence.key().regarding(), now)) {
-            drops.add(Drops.Reason.SPAM_FILTER, 1);
-            LOG.log(System.Logger.Level.DEBUG, () -> "spam filter dropped event " + describe(occurrence));
+            drops.add(Drops.Reason.SPAM_FILTER, 1); // expected under load, so not a warning; the metric shows it
             return warning;
         }
         Series started = new Series(occurrence);
@@ -290,9 +291,12 @@ final class DefaultEventRecorder implements EventRecorder {
             while (true) {
                 Series next;
                 Snapshot snapshot;
+                String pending;
                 lock.lock();
                 try {
                     next = awaitWorkLocked();
+                    pending = housekeepingWarning;
+                    housekeepingWarning = null;
                     if (next == null) {
                         return;
                     }
@@ -300,6 +304,9 @@ final class DefaultEventRecorder implements EventRecorder {
                     snapshot = new Snapshot(next.first, next.name, next.count, next.written, next.lastObserved, ticker.nanoTime());
                 } finally {
                     lock.unlock();
+                }
+                if (pending != null) {
+                    LOG.log(System.Logger.Level.WARNING, pending);
                 }
                 Outcome outcome = write(snapshot);
                 String warning;
@@ -377,7 +384,7 @@ final class DefaultEventRecorder implements EventRecorder {
         if (lost > 0) {
             String warning = queueFullLocked(lost, now);
             if (warning != null) {
-                LOG.log(System.Logger.Level.WARNING, warning);
+                housekeepingWarning = warning;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.capstan.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.capstan.api.KubernetesJson;
 import dev.capstan.api.core.v1.ConfigMap;
@@ -12,6 +13,7 @@ import dev.capstan.client.discovery.FakeApiServer.Exchange;
 import dev.capstan.client.discovery.FakeApiServer.Mode;
 import dev.capstan.client.discovery.FakeApiServer.Reply;
 import dev.capstan.client.rest.RestOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +45,14 @@ class EventsSnippetsTest {
                 .metadata(ObjectMeta.builder().namespace("shop").name("settings").uid("cm-uid").resourceVersion("42").build())
                 .data(Map.of("a", "1", "b", "2")).build();
 
-        // --- docs/events.md: "Recording events" ---
+        // docs/events.md, "Recording events" (with a fixed instance, and a repeat once the Event exists)
         try (EventRecorder recorder = EventRecorder.create(client,
                 EventRecorderOptions.forController("capstan.dev/sample-controller").withReportingInstance("sample-7d9f-x2"))) {
             recorder.event(settings, EventType.NORMAL, "Synced", "Sync", "synced %d keys", settings.data().size());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().contains("POST " + EVENTS));
             recorder.event(settings, EventType.NORMAL, "Synced", "Sync", "synced %d keys", settings.data().size());
-        } // close() flushes: the repeat is written as series.count = 2
-        // ---
+        } // the repeat is written as series.count = 2 at once, or by close() at the latest
 
         List<Exchange> writes = server.exchanges().stream().filter(e -> e.path().startsWith(EVENTS)).toList();
         assertThat(writes).extracting(Exchange::method).containsExactly("POST", "PATCH");
