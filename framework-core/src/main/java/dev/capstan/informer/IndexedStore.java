@@ -25,7 +25,11 @@ public interface IndexedStore<T> extends Indexer<T> {
     /** Removes the object under {@code key}; returns what was removed, or null. */
     @Nullable T deleteByKey(String key);
 
-    /** Replaces the whole contents with {@code objects} and rebuilds every index. */
+    /**
+     * Replaces the whole contents with {@code objects} and rebuilds every index; of two objects
+     * with the same key, the later wins. Readers see the old contents until the new ones are
+     * complete, then all of them at once.
+     */
     void replace(Collection<? extends T> objects);
 
     /** The key function this store files objects under. */

@@ -36,7 +36,10 @@ public interface Lister<T extends KubernetesObject> {
     /** The cached objects {@code matcher} accepts. */
     List<T> list(LabelMatcher matcher);
 
-    /** The objects of one namespace. */
+    /**
+     * The objects of one namespace; {@code ""} means all namespaces (client-go's
+     * {@code NamespaceAll}), whose {@code get(name)} finds a cluster-scoped object.
+     */
     NamespaceLister<T> namespace(String namespace);
 
     /** The objects whose index {@code indexName} holds {@code value}. */

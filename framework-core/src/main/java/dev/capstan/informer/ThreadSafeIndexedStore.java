@@ -212,9 +212,9 @@ final class ThreadSafeIndexedStore<T> implements IndexedStore<T> {
             return;
         }
         @SuppressWarnings("unchecked")
-        Collection<String>[] oldValues = new Collection[n];
+        Collection<String>[] oldValues = (Collection<String>[]) new Collection<?>[n];
         @SuppressWarnings("unchecked")
-        Collection<String>[] newValues = new Collection[n];
+        Collection<String>[] newValues = (Collection<String>[]) new Collection<?>[n];
         int i = 0;
         for (Map.Entry<String, IndexFunction<T>> e : functions.entrySet()) {
             oldValues[i] = oldObject == null ? List.of() : valuesOf(e.getKey(), e.getValue(), oldObject, key);

@@ -117,6 +117,9 @@ class StoreConcurrencyTest {
                         List<ConfigMap> sameGeneration = store.byIndex("app", gen); // a later replace may have removed it: whole or none
                         if (!sameGeneration.isEmpty()) {
                             checkOneGeneration("byIndex app", sameGeneration, NAMESPACES.size() * perNamespace);
+                            if (!CacheTestObjects.labels(sameGeneration.get(0)).get("app").equals(gen)) {
+                                violations.add("byIndex app=" + gen + " returned objects of another generation");
+                            }
                         }
                         reads.incrementAndGet();
                         readerRunning.countDown();
