@@ -64,8 +64,11 @@ class ControllerIT {
                         reconciles.incrementAndGet();
                         if (request.name().equals("flaky")) {
                             flakyAttempts.add(System.nanoTime());
-                            if (flakyAttempts.size() <= 2) {
-                                throw new IllegalStateException("injected failure " + flakyAttempts.size());
+                            if (flakyAttempts.size() == 1) {
+                                throw new AssertionError("injected Error"); // an Error is caught like an exception
+                            }
+                            if (flakyAttempts.size() == 2) {
+                                throw new IllegalStateException("injected failure");
                             }
                         }
                         Optional<ConfigMap> original = sources.get(request.namespace(), request.name());

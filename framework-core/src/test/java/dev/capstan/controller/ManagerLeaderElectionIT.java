@@ -30,8 +30,12 @@ class ManagerLeaderElectionIT {
         List<Reconcile> reconciles = new CopyOnWriteArrayList<>();
         try (KubernetesClient clientA = TestClients.client(cluster, namespace.name());
                 KubernetesClient clientB = TestClients.client(cluster, namespace.name())) {
-            Manager a = manager(clientA, namespace.name(), "replica-a", reconciles);
-            Manager b = manager(clientB, namespace.name(), "replica-b", reconciles);
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registryA =
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registryB =
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            Manager a = manager(clientA, namespace.name(), "replica-a", reconciles, registryA);
+            Manager b = manager(clientB, namespace.name(), "replica-b", reconciles, registryB);
             try {
                 a.start();
                 await().atMost(WAIT).until(a::isLeader);
@@ -43,6 +47,8 @@ class ManagerLeaderElectionIT {
                 assertThat(b.isLeader()).isFalse();
                 assertThat(b.leaderIdentity()).contains("replica-a");
                 assertThat(reconciles).allMatch(r -> r.identity().equals("replica-a"));
+                assertThat(registryA.scrape()).contains("leader_election_master_status{name=\"le-test\"} 1.0");
+                await().atMost(WAIT).until(() -> registryB.scrape().contains("leader_election_master_status{name=\"le-test\"} 0.0"));
 
                 a.close(); // stops its workers, then releases the lease
                 long closedAt = System.nanoTime();
@@ -60,9 +66,10 @@ class ManagerLeaderElectionIT {
         }
     }
 
-    private static Manager manager(KubernetesClient client, String namespace, String identity, List<Reconcile> reconciles)
-            throws InterruptedException {
+    private static Manager manager(KubernetesClient client, String namespace, String identity, List<Reconcile> reconciles,
+            io.micrometer.core.instrument.MeterRegistry registry) throws InterruptedException {
         Manager manager = Manager.builder(client)
+                .meterRegistry(registry)
                 .leaderElection(LeaderElectionConfig.defaults(namespace, "le-test").withIdentity(identity)
                         .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500)))
                 .build();

@@ -228,6 +228,22 @@ class SharedIndexInformerTest {
     }
 
     @Test
+    void anObjectWithoutANameIsReportedAndTheInformerRelists() throws Exception {
+        SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        informer.setWatchErrorHandler((description, error) -> errors.add(error));
+        source.answerList("10", configMap("a", "5"));
+        informer.start();
+        source.answerList("20", configMap("a", "5"));
+        source.nextWatch().added(ConfigMap.builder().metadata(dev.capstan.api.meta.v1.ObjectMeta.builder().namespace("ns")
+                .resourceVersion("11").build()).build());
+        ScriptedListerWatcher.Watch after = source.nextWatch();
+        assertThat(after.options().resourceVersion()).isEqualTo("20");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("has no metadata.name"));
+        assertThat(informer.indexer().listKeys()).containsExactly("ns/a");
+    }
+
+    @Test
     void aHandlerAddedAfterStartGetsTheWholeCacheAsInitialAddsAndItsOwnSync() throws Exception {
         SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
         source.answerList("10", configMap("a", "5"), configMap("b", "6"));
