@@ -61,4 +61,7 @@ echo "== list throughput (local control plane, N=$list_n)"
 # One JVM holds all clients; it starts the control plane and stops it (LocalControlPlane.close) at the end.
 "$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.ListThroughput --objects "$list_n" --docs docs
 
+echo "== informer queue choice (in-process, N=100000)"
+"$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.InformerQueueChoice --n 100000 --rounds 5 --docs docs
+
 echo "== done: docs/benchmarks.md, docs/benchmarks.json"
