@@ -244,6 +244,29 @@ class SharedIndexInformerTest {
     }
 
     @Test
+    void failuresBackOffExponentiallyWithJitter() throws Exception {
+        informer = SharedIndexInformer.create(source, InformerOptions.defaults().withReflector(ReflectorOptions.defaults()
+                .withStreamingList(false).withBackoff(Duration.ofMillis(40), Duration.ofSeconds(10))));
+        List<Long> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            source.answerList(options -> {
+                attempts.add(System.nanoTime());
+                throw new KubernetesApiException("list configmaps: HTTP 500 InternalError", 500, null, null);
+            });
+        }
+        source.answerList("10");
+        informer.start();
+        source.nextWatch();
+        assertThat(attempts).hasSize(5);
+        for (int i = 1; i < attempts.size(); i++) {
+            // the i-th wait is drawn from [40 ms × 2^(i-1), 2 × that]: never shorter than its lower bound
+            Duration gap = Duration.ofNanos(attempts.get(i) - attempts.get(i - 1));
+            assertThat(gap).as("wait before attempt %d", i + 1).isGreaterThanOrEqualTo(Duration.ofMillis(40L << (i - 1)));
+        }
+        assertThat(informer.status().errors()).isEqualTo(5);
+    }
+
+    @Test
     void aHandlerAddedAfterStartGetsTheWholeCacheAsInitialAddsAndItsOwnSync() throws Exception {
         SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
         source.answerList("10", configMap("a", "5"), configMap("b", "6"));
