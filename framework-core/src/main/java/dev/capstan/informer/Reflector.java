@@ -52,9 +52,9 @@ import reactor.core.publisher.BaseSubscriber;
  *   <li><b>Backoff</b>: exponential from {@link ReflectorOptions#initialBackoff()} to
  *       {@link ReflectorOptions#maxBackoff()}, with jitter, reset after
  *       {@link ReflectorOptions#backoffReset()} without failure.</li>
- *   <li><b>Half-open connections</b>: a watch silent past its timeout plus
- *       {@link ReflectorOptions#watchIdleGrace()} is dropped and replaced (beyond client-go,
- *       which relies on TCP keep-alive).</li>
+ *   <li><b>Half-open connections</b>: a watch still open {@link ReflectorOptions#watchIdleGrace()}
+ *       after the timeout it asked the server for (the server would have ended it) is dropped
+ *       and replaced without a relist (beyond client-go, which relies on TCP keep-alive).</li>
  * </ul>
  * Every failure goes to the {@link WatchErrorHandler} (by default: logged at WARNING with the
  * resource and the reason); nothing fails silently and the reflector never stops on its own.

@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param backoffReset a run this long without failure resets the backoff; default 2 min
  * @param streamingList try a streaming list ({@code sendInitialEvents=true}) first and fall back
  *     to list+watch when the server refuses; default true (client-go's default since 1.35)
- * @param watchIdleGrace a watch that has delivered nothing (not even a bookmark) for its timeout
- *     plus this grace is presumed dead (half-open connection) and replaced; default 30 s
+ * @param watchIdleGrace a watch still open this long after the timeout it asked the server for
+ *     is presumed dead (a half-open connection: the server would have ended it) and replaced
+ *     without a relist; default 30 s
  */
 public record ReflectorOptions(
         long pageSize,
