@@ -244,6 +244,19 @@ class SharedIndexInformerTest {
     }
 
     @Test
+    void aWatchTheServerFailsToEndAfterItsTimeoutIsReplacedWithoutARelist() throws Exception {
+        informer = SharedIndexInformer.create(source, InformerOptions.defaults().withReflector(ReflectorOptions.defaults()
+                .withStreamingList(false).withMinWatchTimeout(Duration.ofSeconds(1)).withWatchIdleGrace(Duration.ofMillis(200))));
+        source.answerList("10", configMap("a", "5"));
+        informer.start();
+        ScriptedListerWatcher.Watch halfOpen = source.nextWatch(); // never ends, never delivers: a black hole
+        ScriptedListerWatcher.Watch replacement = source.nextWatch();
+        assertThat(halfOpen.options().timeoutSeconds()).isBetween(1L, 2L);
+        assertThat(replacement.options().resourceVersion()).isEqualTo("10");
+        assertThat(source.lists).hasSize(1);
+    }
+
+    @Test
     void failuresBackOffExponentiallyWithJitter() throws Exception {
         informer = SharedIndexInformer.create(source, InformerOptions.defaults().withReflector(ReflectorOptions.defaults()
                 .withStreamingList(false).withBackoff(Duration.ofMillis(40), Duration.ofSeconds(10))));
