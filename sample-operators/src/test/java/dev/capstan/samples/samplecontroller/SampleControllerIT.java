@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * reconciler.
  */
 @KubernetesTest
-class SampleControllerIT {
+public class SampleControllerIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
@@ -110,7 +110,12 @@ class SampleControllerIT {
     }
 
     static void installCrd(KubernetesClient client) {
-        CustomResourceDefinition crd = KubernetesJson.fromTree(CrdGenerator.generate(Foo.class), CustomResourceDefinition.class);
+        installCrd(client, Foo.class);
+    }
+
+    /** Installs the CRD generated from {@code type} (if missing) and waits until the server serves it. */
+    public static void installCrd(KubernetesClient client, Class<? extends dev.capstan.api.KubernetesObject> type) {
+        CustomResourceDefinition crd = KubernetesJson.fromTree(CrdGenerator.generate(type), CustomResourceDefinition.class);
         ResourceClient<CustomResourceDefinition> crds = client.resources(CustomResourceDefinition.class);
         try {
             crds.create(crd);
@@ -123,10 +128,10 @@ class SampleControllerIT {
                 && crds.get(crd.metadata().name()).status().conditions().stream()
                         .anyMatch(c -> c.type().equals("Established") && c.status().equals("True")));
         // served once discovery lists it: a list must succeed
-        await().atMost(WAIT).ignoreExceptions().until(() -> client.resources(Foo.class).inAnyNamespace().list() != null);
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.resources(type).inAnyNamespace().list() != null);
     }
 
-    static KubernetesClient client(TestCluster cluster, String namespace) {
+    public static KubernetesClient client(TestCluster cluster, String namespace) {
         ClusterCredentials c = cluster.credentials();
         Credentials credentials = c.bearerToken() != null
                 ? new Credentials.BearerToken(c.bearerToken())
