@@ -2,6 +2,7 @@ package dev.capstan.controller;
 
 import dev.capstan.api.KubernetesObject;
 import dev.capstan.api.ResourceType;
+import dev.capstan.client.rest.KubernetesApiException;
 import dev.capstan.informer.DeletedObject;
 import dev.capstan.informer.HandlerRegistration;
 import dev.capstan.informer.InformerSelection;
@@ -317,8 +318,15 @@ public final class Controller<T extends KubernetesObject> implements AutoCloseab
             q.addRateLimited(request);
             outcome = "error";
             error = true;
-            LOG.log(System.Logger.Level.ERROR, "controller " + name + ": reconcile of " + request + " failed (attempt " + attempt
-                    + "); retrying with backoff: " + e, e);
+            if (e instanceof KubernetesApiException api && (api.isConflict() || api.isNotFound() || api.isAlreadyExists())) {
+                // the everyday races of a level-based controller (a stale cache read, a concurrent writer):
+                // the message says all, a stack trace would only bury it
+                LOG.log(System.Logger.Level.WARNING, "controller " + name + ": reconcile of " + request + " failed (attempt "
+                        + attempt + "); retrying with backoff: " + api.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "controller " + name + ": reconcile of " + request + " failed (attempt " + attempt
+                        + "); retrying with backoff: " + e, e);
+            }
         } finally {
             q.done(request);
             MDC.remove("reconcile.key");

@@ -91,6 +91,21 @@ public class SampleControllerIT {
         }
     }
 
+    @Test
+    void theSchemaRejectsNegativeReplicasAndAMissingDeploymentName(TestCluster cluster, TestNamespace namespace) {
+        try (KubernetesClient client = client(cluster, namespace.name())) {
+            installCrd(client);
+            ResourceClient<Foo> foos = client.resources(Foo.class).inNamespace(namespace.name());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> foos.create(Foo.of(namespace.name(), "negative", "web", -1)))
+                    .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.isInvalid()).isTrue())
+                    .hasMessageContaining("spec.replicas");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> foos.create(new Foo(Foo.API_VERSION, "Foo",
+                            ObjectMeta.builder().namespace(namespace.name()).name("nameless").build(), new Foo.FooSpec(null, 1), null)))
+                    .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.isInvalid()).isTrue())
+                    .hasMessageContaining("spec.deploymentName");
+        }
+    }
+
     private static List<String> reasons(KubernetesClient client, String namespace, String regarding) {
         return client.resources(Event.class).inNamespace(namespace).list().items().stream()
                 .filter(e -> e.regarding() != null && regarding.equals(e.regarding().name()))
