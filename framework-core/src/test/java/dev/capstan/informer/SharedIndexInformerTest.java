@@ -306,6 +306,25 @@ class SharedIndexInformerTest {
     }
 
     @Test
+    void aRemovedHandlerGetsNothingMoreWhileOthersGoOn() throws Exception {
+        SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
+        RecordingHandler removed = new RecordingHandler();
+        RecordingHandler kept = new RecordingHandler();
+        HandlerRegistration registration = informer.addEventHandler(removed);
+        informer.addEventHandler(kept);
+        source.answerList("10");
+        informer.start();
+        ScriptedListerWatcher.Watch watch = source.nextWatch();
+        watch.added(configMap("a", "11"));
+        await().atMost(WAIT).until(() -> removed.events.size() == 1 && kept.events.size() == 1);
+        registration.remove();
+        assertThat(registration.isRemoved()).isTrue();
+        watch.added(configMap("b", "12"));
+        await().atMost(WAIT).until(() -> kept.events.size() == 2);
+        assertThat(removed.events).containsExactly("add a@11");
+    }
+
+    @Test
     void aSlowHandlerDoesNotHoldUpOtherHandlersOrTheCache() throws Exception {
         SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
         CountDownLatch release = new CountDownLatch(1);
