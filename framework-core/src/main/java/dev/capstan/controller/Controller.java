@@ -15,6 +15,7 @@ import dev.capstan.workqueue.RateLimitingQueue;
 import dev.capstan.workqueue.WorkQueueOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -83,6 +84,11 @@ public final class Controller<T extends KubernetesObject> implements AutoCloseab
     /** Set to stop workers from taking new requests. */
     private volatile boolean stopping;
     private volatile boolean closed;
+    /** When the last reconcile finished (any outcome), or null before the first. */
+    private volatile @Nullable Instant lastReconcileTime;
+    /** The last failed reconcile (request and exception), or null if none failed yet. */
+    private volatile @Nullable String lastError;
+    private volatile @Nullable Instant lastErrorTime;
 
     private Controller(Builder<T> builder) {
         this.name = builder.name;
@@ -126,6 +132,26 @@ public final class Controller<T extends KubernetesObject> implements AutoCloseab
     public int queueLength() {
         RateLimitingQueue<Request> q = queue;
         return q == null ? 0 : q.len();
+    }
+
+    /** When the last reconcile finished, whatever its outcome; empty before the first. */
+    public Optional<Instant> lastReconcileTime() {
+        return Optional.ofNullable(lastReconcileTime);
+    }
+
+    /** The last failed reconcile, as its request and exception; empty if none failed yet. A later success does not clear it. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** When {@link #lastError()} happened. */
+    public Optional<Instant> lastErrorTime() {
+        return Optional.ofNullable(lastErrorTime);
+    }
+
+    /** The status of every informer this controller reads: the primary one first, then owned and watched ones. */
+    public List<InformerStatus> informerStatus() {
+        return sources.stream().map(source -> source.informer.status()).toList();
     }
 
     /** Whether workers are running. */
@@ -310,6 +336,7 @@ public final class Controller<T extends KubernetesObject> implements AutoCloseab
             terminal = true;
             LOG.log(System.Logger.Level.ERROR, "controller " + name + ": reconcile of " + request
                     + " failed terminally (not retried): " + e.getMessage(), e);
+            recordError(request, e);
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -327,12 +354,19 @@ public final class Controller<T extends KubernetesObject> implements AutoCloseab
                 LOG.log(System.Logger.Level.ERROR, "controller " + name + ": reconcile of " + request + " failed (attempt " + attempt
                         + "); retrying with backoff: " + e, e);
             }
+            recordError(request, e);
         } finally {
+            lastReconcileTime = Instant.now();
             q.done(request);
             MDC.remove("reconcile.key");
             MDC.remove("reconcile.controller");
         }
         metrics.reconciled(outcome, System.nanoTime() - started, error, terminal);
+    }
+
+    private void recordError(Request request, Throwable e) {
+        lastErrorTime = Instant.now();
+        lastError = request.key() + ": " + e;
     }
 
     // ---- sources -------------------------------------------------------------------------------------
