@@ -8,6 +8,7 @@ import dev.capstan.api.core.v1.PodTemplateSpec;
 import dev.capstan.api.meta.v1.LabelSelector;
 import dev.capstan.api.meta.v1.ObjectMeta;
 import dev.capstan.api.meta.v1.OwnerReference;
+import dev.capstan.boot.KubernetesController;
 import dev.capstan.client.KubernetesClient;
 import dev.capstan.controller.Reconciler;
 import dev.capstan.controller.Request;
@@ -34,7 +35,8 @@ import java.util.Optional;
  *       available replicas; a Normal event {@code Synced}.</li>
  * </ul>
  */
-public final class FooReconciler implements Reconciler<Foo> {
+@KubernetesController(name = "sample-controller", owns = Deployment.class, workers = 2)
+public class FooReconciler implements Reconciler<Foo> {
     static final String CONTROLLER_AGENT = "capstan.dev/sample-controller";
 
     private final Lister<Foo> foos;

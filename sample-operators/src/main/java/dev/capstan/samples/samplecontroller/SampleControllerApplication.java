@@ -1,0 +1,28 @@
+package dev.capstan.samples.samplecontroller;
+
+import dev.capstan.client.KubernetesClient;
+import dev.capstan.events.EventRecorder;
+import dev.capstan.events.EventRecorderOptions;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The sample-controller as a Spring Boot application: the starter finds {@link FooReconciler}
+ * ({@code @KubernetesController}), builds its informers (Foo, and the Deployments it owns), its
+ * work queue and workers, and injects the listers. Configuration: {@code capstan.*} properties
+ * (see docs/spring-boot.md); in a pod it uses the service account (in-cluster configuration).
+ */
+@SpringBootApplication
+public class SampleControllerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SampleControllerApplication.class, args);
+    }
+
+    /** Events about Foos, written asynchronously as {@code capstan.dev/sample-controller}. */
+    @Bean(destroyMethod = "close")
+    EventRecorder eventRecorder(KubernetesClient client) {
+        return EventRecorder.create(client, EventRecorderOptions.forController(FooReconciler.CONTROLLER_AGENT));
+    }
+}
