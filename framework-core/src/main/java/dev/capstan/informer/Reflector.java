@@ -66,6 +66,14 @@ public final class Reflector<T> implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reflector.class.getName());
     private static final Object COMPLETED = new Object();
     private static final Duration VERY_SHORT_WATCH = Duration.ofSeconds(1);
+    /**
+     * A watch that neither failed nor delivered anything for this long was accepted by the server
+     * (refusals and connection failures arrive within milliseconds): it counts as watching from
+     * then on. Until then — or until its first event — {@link #isWatching()} stays false and
+     * {@link #watchDownSince()} keeps counting, so retries against a server that is down never
+     * look healthy.
+     */
+    private static final Duration ESTABLISHED_AFTER = Duration.ofSeconds(1);
 
     private final ListerWatcher<T> listerWatcher;
     private final DeltaQueue<T> queue;
@@ -330,6 +338,9 @@ public final class Reflector<T> implements AutoCloseable {
                     @SuppressWarnings("unchecked")
                     WatchEvent<T> event = (WatchEvent<T>) next;
                     lastEventAt = clock.instant();
+                    if (!stream.established) {
+                        established(stream);
+                    }
                     if (event instanceof WatchEvent.Added<T> added) {
                         put(initial, added.object());
                     } else if (event instanceof WatchEvent.Modified<T> modified) {
@@ -399,8 +410,6 @@ public final class Reflector<T> implements AutoCloseable {
             return null;
         }
         watchesOpened.incrementAndGet();
-        watching = true;
-        watchDownSince = null;
         startedNanos = System.nanoTime();
         listerWatcher.watch(watch).subscribe(stream);
         return stream;
@@ -415,7 +424,19 @@ public final class Reflector<T> implements AutoCloseable {
         boolean delivered = false;
         try {
             while (!closed) {
-                Object next = stream.next(watchDeadline(stream));
+                Object next;
+                if (stream.established) {
+                    next = stream.next(watchDeadline(stream));
+                } else {
+                    next = stream.nextOrNull(Math.min(watchDeadline(stream), stream.openedAt + ESTABLISHED_AFTER.toNanos()));
+                    if (next == null) {
+                        established(stream); // open for a while and not refused: the server accepted it
+                        continue;
+                    }
+                    if (next instanceof WatchEvent<?>) {
+                        established(stream);
+                    }
+                }
                 if (next == COMPLETED) {
                     return delivered;
                 }
@@ -468,6 +489,13 @@ public final class Reflector<T> implements AutoCloseable {
                 watchDownSince = clock.instant();
             }
         }
+    }
+
+    /** The server answered this watch: only now does the informer count as watching. */
+    private void established(WatchStream stream) {
+        stream.established = true;
+        watching = true;
+        watchDownSince = null;
     }
 
     private void advance(T object) {
@@ -565,6 +593,8 @@ public final class Reflector<T> implements AutoCloseable {
         private final long timeoutSeconds;
         private final long openedAt = System.nanoTime();
         private int consumedSinceRequest;
+        /** Whether the server has answered (an event arrived, or the stream stayed open without failing). */
+        boolean established;
 
         WatchStream(long timeoutSeconds) {
             this.timeoutSeconds = timeoutSeconds;
@@ -605,6 +635,19 @@ public final class Reflector<T> implements AutoCloseable {
          */
         Object next(long deadlineNanos) throws InterruptedException {
             Object next = take(deadlineNanos);
+            if (next instanceof WatchEvent<?> && ++consumedSinceRequest >= BATCH / 2) {
+                request(consumedSinceRequest);
+                consumedSinceRequest = 0;
+            }
+            return next;
+        }
+
+        /** Like {@link #next} but null when nothing arrives before {@code deadlineNanos}. */
+        @Nullable Object nextOrNull(long deadlineNanos) throws InterruptedException {
+            Object next = signals.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return closed ? COMPLETED : null;
+            }
             if (next instanceof WatchEvent<?> && ++consumedSinceRequest >= BATCH / 2) {
                 request(consumedSinceRequest);
                 consumedSinceRequest = 0;

@@ -187,8 +187,16 @@ class SharedIndexInformerTest {
         SharedIndexInformer<ConfigMap> informer = informer(InformerOptions.QueueKind.IN_ORDER);
         source.answerList("10", configMap("a", "5"));
         informer.start();
-        source.nextWatch().fail(new KubernetesApiException("watch configmaps: connection refused", 0, null, new ConnectException("refused")));
+        ScriptedListerWatcher.Watch first = source.nextWatch();
+        await().atMost(WAIT).until(() -> informer.status().watching()); // open for a second without failing: accepted
+        java.time.Instant beforeRefusal = java.time.Instant.now();
+        first.fail(new KubernetesApiException("watch configmaps: connection refused", 0, null, new ConnectException("refused")));
         ScriptedListerWatcher.Watch again = source.nextWatch();
+        // a watch the server has not answered yet does not count: the outage is visible, not reset by retries
+        assertThat(informer.status().watching()).isFalse();
+        assertThat(informer.status().watchDownSince()).isNotNull().isAfterOrEqualTo(beforeRefusal.minusMillis(50));
+        await().atMost(WAIT).until(() -> informer.status().watching());
+        assertThat(informer.status().watchDownSince()).isNull();
         assertThat(again.options().resourceVersion()).isEqualTo("10");
         assertThat(source.lists).hasSize(1);
         assertThat(informer.status().lastError()).contains("connection refused");
@@ -472,7 +480,7 @@ class SharedIndexInformerTest {
         assertThat(registry.get("capstan.informer.cache.objects").gauge().value()).isEqualTo(1);
         assertThat(registry.get("capstan.informer.lists").functionCounter().count()).isEqualTo(2);
         assertThat(registry.get("capstan.informer.errors").functionCounter().count()).isEqualTo(1);
-        assertThat(registry.get("capstan.informer.watching").gauge().value()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> registry.get("capstan.informer.watching").gauge().value() == 1);
     }
 
     private static void awaitLatch(CountDownLatch latch) {
