@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code capstan.*} properties of the starter. Every component documents its default; see
+ * The capstan.* properties of the starter. Every component documents its default; see
  * docs/spring-boot.md for the table.
  *
  * @param autoStartup whether the manager starts with the application context (informers, sync,
@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param client how to reach the API server
  * @param informers options shared by every informer
  * @param leaderElection leader election of the manager (off by default)
- * @param controllers overrides per controller name of the {@link KubernetesController}
+ * @param controllers overrides per controller name of the KubernetesController
  *     attributes; properties win over the annotation
  */
 @ConfigurationProperties("capstan")
@@ -53,10 +53,10 @@ public record CapstanProperties(
     }
 
     /**
-     * {@code capstan.client.*}: where the client finds its cluster. With neither {@code kubeconfig}
-     * nor {@code context}, kubectl's order: {@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster.
+     * capstan.client.*: where the client finds its cluster. With neither kubeconfig
+     * nor context, kubectl's order: KUBECONFIG, ~/.kube/config, in-cluster.
      *
-     * @param kubeconfig a kubeconfig file to read instead of {@code KUBECONFIG}/{@code ~/.kube/config}
+     * @param kubeconfig a kubeconfig file to read instead of KUBECONFIG/~/.kube/config
      * @param context the kubeconfig context to use instead of its current-context
      * @param qps requests per second the client sends at most, sustained. Default 50.
      * @param burst requests that may go at once after a quiet period. Default 100.
@@ -80,16 +80,16 @@ public record CapstanProperties(
     }
 
     /**
-     * {@code capstan.informers.*}: options of every informer of the shared factory.
+     * capstan.informers.*: options of every informer of the shared factory.
      *
-     * @param resync how often handlers get every cached object again ({@code 0s}: never). Default 0s.
+     * @param resync how often handlers get every cached object again (0s: never). Default 0s.
      * @param namespaces the namespaces of controllers that name none, and of listers of types no
      *     controller watches; empty for all namespaces. Default empty.
-     * @param stripManagedFields drop {@code metadata.managedFields} while parsing. Default true.
+     * @param stripManagedFields drop metadata.managedFields while parsing. Default true.
      * @param syncTimeout how long startup waits for every informer to fill its cache before it
      *     fails, naming each unsynced informer and its last error. Default 2m.
      * @param watchDownBound how long an informer's watch may be down before it is logged and the
-     *     {@code capstan} health indicator reports DOWN. Default 1m.
+     *     capstan health indicator reports DOWN. Default 1m.
      */
     public record Informers(@DefaultValue("0s") Duration resync, @DefaultValue List<String> namespaces,
             @DefaultValue("true") boolean stripManagedFields, @DefaultValue("2m") Duration syncTimeout,
@@ -106,12 +106,12 @@ public record CapstanProperties(
     }
 
     /**
-     * {@code capstan.leader-election.*}: with {@code enabled}, workers run only on the replica
+     * capstan.leader-election.*: with enabled, workers run only on the replica
      * holding the Lease; the others keep warm caches and take over when it stops renewing.
      *
      * @param enabled whether to elect a leader. Default false.
-     * @param leaseName the Lease's name. Default: {@code spring.application.name}, else
-     *     {@code capstan-operator}.
+     * @param leaseName the Lease's name. Default: spring.application.name, else
+     *     capstan-operator.
      * @param leaseNamespace the Lease's namespace. Default: the client's namespace (the pod's,
      *     or the kubeconfig context's).
      * @param leaseDuration how long candidates wait after the Lease last changed before taking
@@ -142,7 +142,7 @@ public record CapstanProperties(
     }
 
     /**
-     * {@code capstan.controllers.<name>.*}: overrides of one controller's annotation; unset
+     * capstan.controllers.<name>.*: overrides of one controller's annotation; unset
      * properties keep the annotation's value.
      *
      * @param enabled whether the controller runs
@@ -163,7 +163,7 @@ public record CapstanProperties(
     }
 
     /**
-     * {@code capstan.controllers.<name>.rate-limiter.*}: client-go's default controller rate
+     * capstan.controllers.<name>.rate-limiter.*: client-go's default controller rate
      * limiter, the slower of a per-request exponential backoff and an overall token bucket.
      *
      * @param baseDelay the first retry's delay, doubled on each failure of a request. Default 5ms.
