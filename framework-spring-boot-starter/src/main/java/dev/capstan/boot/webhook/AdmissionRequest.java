@@ -79,8 +79,9 @@ public record AdmissionRequest<T>(
     }
 
     /**
-     * {@code namespace/name} (or {@code name}, or {@code generateName*} when the name is not
-     * known yet) for messages and logs.
+     * {@code namespace/name}, or {@code name} for cluster-scoped resources, for messages and
+     * logs; the name reads {@code <unnamed>} when it is not known yet (a CREATE with
+     * {@code generateName}).
      */
     public String objectKey() {
         String shown = name != null && !name.isEmpty() ? name : "<unnamed>";

@@ -129,7 +129,7 @@ final class WebhookEndpoint<T> {
                 .defaultIfEmpty(new byte[0])
                 .publishOn(Schedulers.boundedElastic())
                 .map(this::review)
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(Reply.error(HttpStatus.PAYLOAD_TOO_LARGE,
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(Reply.error(HttpStatus.CONTENT_TOO_LARGE,
                         "the body is larger than " + MAX_BODY_BYTES + " bytes")))
                 .flatMap(reply -> ServerResponse.status(reply.status())
                         .contentType(reply.status() == HttpStatus.OK ? MediaType.APPLICATION_JSON : MediaType.TEXT_PLAIN)
@@ -173,7 +173,8 @@ final class WebhookEndpoint<T> {
         try {
             return ok(answer.answer(request));
         } catch (Exception e) {
-            LOG.error("Webhook " + path + " (" + origin + ") failed on request " + describe(meta)
+            String webhook = "Webhook " + path + (origin.endsWith(path) ? "" : " (" + origin + ")");
+            LOG.error(webhook + " failed on request " + describe(meta)
                     + "; denying it (fail closed)", e);
             return ok(AdmissionReviews.response(meta.uid(), AdmissionResult.deny("internal error in webhook " + path
                     + " while handling request " + meta.uid() + "; the webhook's log has the cause", 500), null));
