@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,11 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Usage: {@code InformerSync [--configmaps 100000] [--pods 10000] [--runs 3] [--concurrency 32]
  * [--subjects capstan,fabric8,...] [--child-jvm "-Xmx4g -XX:+UseG1GC"] [--timeout-seconds 900]
- * [--apiserver-args "-v=3"] [--docs docs|none]}. With the default subjects, both data sets,
- * default API server flags and {@code --docs} other than {@code none}, it merges its figures into
- * {@code <docs>/benchmarks.json} and rewrites its section of {@code <docs>/benchmarks.md};
- * otherwise it only prints. {@code --apiserver-args} adds kube-apiserver flags and keeps its log
- * (with {@code -v=3} it logs every request: how each subject lists and watches).
+ * [--apiserver-args "-v=3"] [--data-dir dir] [--logs benchmarks/target/informer-sync]
+ * [--docs docs|none]}. Each child's standard error goes to a file in {@code --logs}. With the default subjects,
+ * both data sets loaded in this run, default API server flags and {@code --docs} other than
+ * {@code none}, it merges its figures into {@code <docs>/benchmarks.json} and rewrites its
+ * section of {@code <docs>/benchmarks.md}; otherwise it only prints. For development:
+ * {@code --apiserver-args} adds kube-apiserver flags and keeps its log (with {@code -v=3} it logs
+ * every request: how each subject lists and watches); {@code --data-dir} keeps the control
+ * plane's work directory, etcd's data included, and a later run on the same directory skips
+ * loading what is already there.
  */
 public final class InformerSync {
     static final String BENCHMARK = "informer-sync";
@@ -111,6 +116,7 @@ public final class InformerSync {
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
         long timeoutSeconds = Long.parseLong(options.getOrDefault("timeout-seconds", "900"));
         String childJvm = options.getOrDefault("child-jvm", DEFAULT_CHILD_JVM);
+        Path logs = Path.of(options.getOrDefault("logs", "benchmarks/target/informer-sync"));
         List<String> subjects = options.containsKey("subjects") ? List.of(options.get("subjects").split(",")) : SyncSubject.DEFAULT;
         for (String subject : subjects) {
             if (!SyncSubject.ALL.contains(subject)) {
@@ -123,9 +129,13 @@ public final class InformerSync {
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         List<String> apiServerArgs = options.containsKey("apiserver-args") ? List.of(options.get("apiserver-args").trim().split("\\s+")) : List.of();
+        LocalControlPlane.Builder controlPlane = LocalControlPlane.builder().controllers(List.of()).apiServerArgs(apiServerArgs)
+                .keepWorkDirectory(!apiServerArgs.isEmpty() || options.containsKey("data-dir"));
+        if (options.containsKey("data-dir")) {
+            controlPlane.workDirectory(Path.of(options.get("data-dir")));
+        }
 
-        try (LocalControlPlane cluster = LocalControlPlane.builder().controllers(List.of()).apiServerArgs(apiServerArgs)
-                .keepWorkDirectory(!apiServerArgs.isEmpty()).build().start()) {
+        try (LocalControlPlane cluster = controlPlane.build().start()) {
             System.out.println("control plane " + cluster.kubernetesVersion() + " at " + cluster.server() + " (" + cluster.startupBreakdown() + ")");
             if (!apiServerArgs.isEmpty()) {
                 System.out.println("kube-apiserver runs with " + apiServerArgs + "; its log is kept: "
@@ -135,9 +145,13 @@ public final class InformerSync {
             for (Map.Entry<SyncDataset, Integer> size : sizes.entrySet()) {
                 SyncData.Loaded data = SyncData.load(cluster.kubeconfig(), size.getKey(), size.getValue(), concurrency);
                 loaded.put(size.getKey(), data);
-                System.out.printf(Locale.ROOT, "loaded %,d %s in %.1f s (%,d requests, %,.0f/s); the list is %,d bytes of JSON "
-                                + "(%,.0f per object, managedFields %.0f%%, %.1f entries per object)%n",
-                        data.objects(), data.dataset().plural(), data.seconds(), data.requests(), data.requests() / data.seconds(),
+                writeDocs &= !Double.isNaN(data.seconds());
+                System.out.printf(Locale.ROOT, "%s; the list is %,d bytes of JSON (%,.0f per object, managedFields %.0f%%, "
+                                + "%.1f entries per object)%n",
+                        Double.isNaN(data.seconds())
+                                ? String.format(Locale.ROOT, "%,d %s were there already", data.objects(), data.dataset().plural())
+                                : String.format(Locale.ROOT, "loaded %,d %s in %.1f s (%,d requests, %,.0f/s)", data.objects(),
+                                        data.dataset().plural(), data.seconds(), data.requests(), data.requests() / data.seconds()),
                         data.listBytes(), data.bytesPerObject(), 100 * data.managedFieldsShare(), data.meanManagedFieldsEntries());
             }
             System.gc();
@@ -155,7 +169,7 @@ public final class InformerSync {
                     for (int i = 0; i < subjects.size(); i++) {
                         String subject = subjects.get((i + round) % subjects.size());
                         cluster.checkAlive();
-                        Run run = runChild(subject, dataset, sizes.get(dataset), connection, childJvm, timeoutSeconds);
+                        Run run = runChild(subject, dataset, sizes.get(dataset), connection, childJvm, timeoutSeconds, logs, round + 1);
                         results.get(dataset).get(subject).add(run);
                         System.out.printf(Locale.ROOT, "run %d %s %s: synced %,d in %.2f s (handler %.2f s), CPU %.2f s, "
                                         + "allocated %,.0f MB, retained %s, peak heap %,.0f MB (after GC %s), %d GCs %d ms; %s%n",
@@ -186,14 +200,18 @@ public final class InformerSync {
                 Reports.replaceSection(docs.resolve("benchmarks.md"), BENCHMARK, markdown);
                 System.out.println("wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.json"));
             } else {
-                System.out.println("docs not written (" + (docsOption.equals("none") ? "--docs none" : "a subset of subjects or data sets, or extra API server flags") + ")");
+                System.out.println("docs not written (" + (docsOption.equals("none") ? "--docs none" : "a subset of subjects or data sets, extra API server flags, or data loaded earlier") + ")");
             }
         }
     }
 
-    /** Starts {@link InformerSyncChild} in a new JVM, relays its output, and returns its result line. */
+    /**
+     * Starts {@link InformerSyncChild} in a new JVM, relays its standard output, keeps its
+     * standard error in {@code logs} (fabric8's Vert.x, for one, logs a blocked event loop with
+     * stack traces), and returns its result line.
+     */
     private static Run runChild(String subject, SyncDataset dataset, int expected, SyncSubject.Connection connection, String childJvm,
-                                long timeoutSeconds) throws IOException, InterruptedException {
+                                long timeoutSeconds, Path logs, int round) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(Arrays.asList(childJvm.trim().split("\\s+")));
@@ -202,7 +220,9 @@ public final class InformerSync {
                 "--kubeconfig", connection.kubeconfig().toString(), "--pki", connection.pkiDirectory().toString(),
                 "--server", connection.server(), "--key-algorithm", connection.clientKeyAlgorithm(),
                 "--timeout-seconds", Long.toString(timeoutSeconds)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Files.createDirectories(logs);
+        Path stderr = logs.resolve("run" + round + "-" + dataset.plural() + "-" + subject + ".stderr");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -215,10 +235,17 @@ public final class InformerSync {
         }
         if (!process.waitFor(timeoutSeconds + 120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(subject + " on " + dataset.plural() + " did not finish within " + timeoutSeconds + " s");
+            throw new IllegalStateException(subject + " on " + dataset.plural() + " did not finish within " + timeoutSeconds + " s; "
+                    + "its standard error is in " + stderr);
         }
+        List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8);
         if (process.exitValue() != 0 || result == null) {
-            throw new IllegalStateException(subject + " on " + dataset.plural() + " failed (exit " + process.exitValue() + "); its output is above");
+            errors.subList(Math.max(0, errors.size() - 60), errors.size()).forEach(line -> System.out.println("  ! " + line));
+            throw new IllegalStateException(subject + " on " + dataset.plural() + " failed (exit " + process.exitValue()
+                    + "); the end of its standard error is above, all of it in " + stderr);
+        }
+        if (!errors.isEmpty()) {
+            System.out.println("  (" + errors.size() + " lines on standard error, in " + stderr + ")");
         }
         try {
             return Run.of(JSON.readTree(result));
@@ -233,7 +260,7 @@ public final class InformerSync {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: InformerSync [--configmaps 100000] [--pods 10000] [--runs 3] [--concurrency 32] "
                         + "[--subjects a,b] [--child-jvm \"" + DEFAULT_CHILD_JVM + "\"] [--timeout-seconds 900] [--apiserver-args \"-v=3\"] "
-                        + "[--docs docs|none]");
+                        + "[--data-dir dir] [--logs dir] [--docs docs|none]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

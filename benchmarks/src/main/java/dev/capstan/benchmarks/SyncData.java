@@ -51,28 +51,49 @@ final class SyncData {
         }
     }
 
-    /** Creates the namespace of {@code dataset} and {@code objects} objects in it; measures the resulting list. */
+    /**
+     * Creates the namespace of {@code dataset} and {@code objects} objects in it; measures the
+     * resulting list. When the namespace already holds exactly {@code objects} objects (a control
+     * plane restarted on the data of an earlier run), it only measures, and the load time is NaN.
+     *
+     * @throws IllegalStateException when the namespace holds some other number of objects
+     */
     static Loaded load(Path kubeconfig, SyncDataset dataset, int objects, int concurrency) {
         try (KubernetesClient client = KubernetesClient.create(
                 ClientConfig.fromKubeconfig(KubeconfigOptions.defaults().withFiles(kubeconfig)), RestOptions.defaults().withoutRateLimit())) {
             String namespace = dataset.namespace();
-            client.rest().call(RestRequest.of("POST", "/api/v1/namespaces").body(
-                    ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}")
-                            .getBytes(StandardCharsets.UTF_8), JSON_TYPE));
-            List<List<RestRequest>> writes = dataset == SyncDataset.CONFIGMAPS ? configMapWrites(objects, namespace)
-                    : podWrites(objects, namespace);
-            long requests = writes.stream().mapToLong(List::size).sum();
-            long start = System.nanoTime();
-            Flux.fromIterable(writes)
-                    .flatMap(sequence -> Flux.fromIterable(sequence).concatMap(request -> client.rest().exchange(request)).then(),
-                            concurrency)
-                    .then()
-                    .block();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long existing = count(client, dataset);
+            double seconds = Double.NaN;
+            long requests = 0;
+            if (existing != 0 && existing != objects) {
+                throw new IllegalStateException("namespace " + namespace + " already holds " + existing + " " + dataset.plural()
+                        + ", not " + objects + ": start on fresh data");
+            }
+            if (existing == 0) {
+                client.rest().call(RestRequest.of("POST", "/api/v1/namespaces").body(
+                        ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}")
+                                .getBytes(StandardCharsets.UTF_8), JSON_TYPE));
+                List<List<RestRequest>> writes = dataset == SyncDataset.CONFIGMAPS ? configMapWrites(objects, namespace)
+                        : podWrites(objects, namespace);
+                requests = writes.stream().mapToLong(List::size).sum();
+                long start = System.nanoTime();
+                Flux.fromIterable(writes)
+                        .flatMap(sequence -> Flux.fromIterable(sequence).concatMap(request -> client.rest().exchange(request)).then(),
+                                concurrency)
+                        .then()
+                        .block();
+                seconds = (System.nanoTime() - start) / 1e9;
+            }
             long listBytes = client.rest().call(RestRequest.get(dataset.listPath()).query("resourceVersion", "0")).body().length;
             double[] managed = managedFields(client, dataset);
             return new Loaded(dataset, objects, seconds, requests, listBytes, managed[0], managed[1]);
         }
+    }
+
+    /** The objects in the data set's namespace now (0 when it does not exist): one item and the server's remaining count. */
+    private static long count(KubernetesClient client, SyncDataset dataset) {
+        JsonNode list = JSON.readTree(client.rest().call(RestRequest.get(dataset.listPath()).query("limit", 1)).body());
+        return list.get("items").size() + list.path("metadata").path("remainingItemCount").asLong(0);
     }
 
     private static List<List<RestRequest>> configMapWrites(int objects, String namespace) {
