@@ -21,10 +21,15 @@ import java.util.List;
  * and processed completely (or once a change arrives before any replace); never while the last
  * item of that first batch is still being processed.
  *
- * <h2>Thread safety</h2> Producer methods may be called from any thread and never block.
- * {@link #pop} blocks; the processor runs on the popping thread while the queue's lock is held,
- * so producers wait while it runs (client-go's rule; keep processing short — handlers run on
- * their own threads, not inside it).
+ * <h2>Thread safety</h2> Producer methods may be called from any thread and never wait for a
+ * pop. {@link #pop} blocks; the processor runs on the popping thread while the queue's lock is
+ * held, so producers wait while it runs (client-go's rule; keep processing short — handlers run on
+ * their own threads, not inside it). {@link #hasSynced()} and {@link #size()} never wait.
+ *
+ * <h2>Errors</h2> Popped work is removed before the processor runs. If the processor throws, the
+ * work is not re-queued (the consumer handles its own errors), the exception propagates to the
+ * caller of {@link #pop}, and the queue stays consistent: it counts the work as processed for
+ * {@link #hasSynced()}.
  */
 public interface DeltaQueue<T> extends AutoCloseable {
 
@@ -34,7 +39,11 @@ public interface DeltaQueue<T> extends AutoCloseable {
 
     void delete(T object);
 
-    /** A complete list at {@code resourceVersion}: everything known but absent is deleted. */
+    /**
+     * A complete list at {@code resourceVersion}: everything known but absent is deleted. The queue
+     * takes ownership of {@code objects} (the in-order queue hands it to the consumer without
+     * copying); do not change it afterwards.
+     */
     void replace(List<T> objects, String resourceVersion);
 
     /** Queues a periodic re-delivery of the consumer's objects (no server call). */
@@ -45,6 +54,7 @@ public interface DeltaQueue<T> extends AutoCloseable {
      *
      * @return false once the queue is closed (nothing was processed)
      * @throws InterruptedException when the waiting thread is interrupted
+     * @throws RuntimeException whatever the processor threw; the work is not re-queued
      */
     boolean pop(DeltaProcessor<T> processor) throws InterruptedException;
 
@@ -54,7 +64,10 @@ public interface DeltaQueue<T> extends AutoCloseable {
     /** The number of units waiting. */
     int size();
 
-    /** Wakes a blocked {@link #pop}, which then returns false; later adds are ignored. */
+    /**
+     * Discards queued work and wakes a blocked {@link #pop}, which then returns false (as does every
+     * later pop); later producer calls are ignored. Waits for a running processor to return.
+     */
     @Override
     void close();
 

@@ -59,6 +59,36 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
         this.ticker = options.ticker();
         this.metrics = options.metrics();
         this.measuring = metrics != WorkQueueMetrics.NOOP;
+        if (measuring) {
+            metrics.inFlight(new WorkQueueMetrics.InFlight() {
+                @Override
+                public Duration unfinishedWork() {
+                    return inFlight(false);
+                }
+
+                @Override
+                public Duration longestRunning() {
+                    return inFlight(true);
+                }
+            });
+        }
+    }
+
+    private Duration inFlight(boolean longest) {
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            long total = 0;
+            long max = 0;
+            for (long started : startedAt.values()) {
+                long running = Math.max(0, now - started);
+                total += running;
+                max = Math.max(max, running);
+            }
+            return Duration.ofNanos(longest ? max : total);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

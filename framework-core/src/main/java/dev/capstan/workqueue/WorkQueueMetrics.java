@@ -14,14 +14,29 @@ import java.time.Duration;
  *   <li>{@link #queueLatency} → {@code workqueue_queue_duration_seconds} (histogram)</li>
  *   <li>{@link #workDuration} → {@code workqueue_work_duration_seconds} (histogram)</li>
  *   <li>{@link #retried} → {@code workqueue_retries_total}</li>
+ *   <li>{@link #inFlight} → {@code workqueue_unfinished_work_seconds} and
+ *       {@code workqueue_longest_running_processor_seconds} (gauges read at scrape time)</li>
  * </ul>
- * Not yet reported: {@code workqueue_unfinished_work_seconds} and
- * {@code workqueue_longest_running_processor_seconds}.
  *
  * <h2>Thread safety</h2> Called from any thread, sometimes while the queue holds its lock:
  * implementations must be thread-safe, fast, must not block and must not call back into the queue.
  */
 public interface WorkQueueMetrics {
+
+    /**
+     * What a queue's in-flight items (handed out, not yet done) have cost so far: read on demand
+     * (it takes the queue's lock briefly), never from inside another metrics callback.
+     */
+    interface InFlight {
+        /** The sum of the time every in-flight item has been processing. */
+        Duration unfinishedWork();
+
+        /** How long the longest-running in-flight item has been processing. */
+        Duration longestRunning();
+    }
+
+    /** Called once, when the queue is built, with a view of its in-flight items. */
+    default void inFlight(InFlight view) { }
 
     /** Discards everything. */
     WorkQueueMetrics NOOP = new WorkQueueMetrics() { };

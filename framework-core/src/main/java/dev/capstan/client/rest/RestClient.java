@@ -184,14 +184,17 @@ public final class RestClient implements AutoCloseable {
             HttpClient.RequestSender sender = http.request(HttpMethod.valueOf(request.method())).uri(request.uri());
             HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                     : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
+            long started = System.nanoTime();
             return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
                             .map(bytes -> new Object[] {response, bytes}))
+                    .doOnError(e -> options.metrics().request(request.method(), host(), 0, Duration.ofNanos(System.nanoTime() - started)))
                     .onErrorMap(e -> !(e instanceof KubernetesApiException), e -> new TransportFailure(request, e, where()))
                     .flatMap(pair -> {
                         HttpClientResponse response = (HttpClientResponse) pair[0];
                         byte[] bytes = (byte[]) pair[1];
                         warnings(response.responseHeaders());
                         int code = response.status().code();
+                        options.metrics().request(request.method(), host(), code, Duration.ofNanos(System.nanoTime() - started));
                         if (code / 100 == 2) {
                             String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
                             return Mono.just(new RestResponse(code, bytes, contentType));
@@ -205,6 +208,12 @@ public final class RestClient implements AutoCloseable {
                     });
         });
         return wait.isZero() ? send : Mono.delay(wait).then(send);
+    }
+
+    /** {@code host:port} of the server, the metrics' {@code host} label. */
+    private String host() {
+        URI server = config.server();
+        return server.getPort() < 0 ? server.getHost() : server.getHost() + ":" + server.getPort();
     }
 
     private Retry retries(RestRequest request) {

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public record RestOptions(
         double qps, int burst, boolean rateLimited, Duration connectTimeout, Duration requestTimeout, int maxRetries,
-        boolean http2, boolean compression, WarningHandler warningHandler) {
+        boolean http2, boolean compression, WarningHandler warningHandler, RestMetrics metrics) {
 
     public RestOptions {
         if (rateLimited && (!(qps > 0) || burst < 1)) {
@@ -27,40 +27,46 @@ public record RestOptions(
                     + ", burst=" + burst + " (turn it off with rateLimited(false))");
         }
         java.util.Objects.requireNonNull(warningHandler, "warningHandler");
+        java.util.Objects.requireNonNull(metrics, "metrics");
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
         }
     }
 
     public static RestOptions defaults() {
-        return new RestOptions(50, 100, true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, true, true, WarningHandler.logging());
+        return new RestOptions(50, 100, true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, true, true, WarningHandler.logging(), RestMetrics.NOOP);
     }
 
     public RestOptions withRateLimit(double qps, int burst) {
-        return new RestOptions(qps, burst, true, connectTimeout, requestTimeout, maxRetries, http2, compression, warningHandler);
+        return new RestOptions(qps, burst, true, connectTimeout, requestTimeout, maxRetries, http2, compression, warningHandler, metrics);
     }
 
     public RestOptions withoutRateLimit() {
-        return new RestOptions(qps, burst, false, connectTimeout, requestTimeout, maxRetries, http2, compression, warningHandler);
+        return new RestOptions(qps, burst, false, connectTimeout, requestTimeout, maxRetries, http2, compression, warningHandler, metrics);
     }
 
     public RestOptions withRequestTimeout(Duration timeout) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, timeout, maxRetries, http2, compression, warningHandler);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, timeout, maxRetries, http2, compression, warningHandler, metrics);
     }
 
     public RestOptions withMaxRetries(int retries) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, retries, http2, compression, warningHandler);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, retries, http2, compression, warningHandler, metrics);
     }
 
     public RestOptions withHttp2(boolean enabled) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, enabled, compression, warningHandler);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, enabled, compression, warningHandler, metrics);
     }
 
     public RestOptions withCompression(boolean enabled) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, enabled, warningHandler);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, enabled, warningHandler, metrics);
     }
 
     public RestOptions withWarningHandler(WarningHandler handler) {
-        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, compression, handler);
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, compression, handler, metrics);
+    }
+
+    /** Where each HTTP attempt is measured; {@link RestMetrics#NOOP} by default. */
+    public RestOptions withMetrics(RestMetrics value) {
+        return new RestOptions(qps, burst, rateLimited, connectTimeout, requestTimeout, maxRetries, http2, compression, warningHandler, value);
     }
 }
