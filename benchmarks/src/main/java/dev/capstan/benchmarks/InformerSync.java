@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Usage: {@code InformerSync [--configmaps 100000] [--pods 10000] [--runs 3] [--concurrency 32]
  * [--subjects capstan,fabric8,...] [--child-jvm "-Xmx4g -XX:+UseG1GC"] [--timeout-seconds 900]
  * [--apiserver-args "-v=3"] [--data-dir dir] [--logs benchmarks/target/informer-sync]
- * [--docs docs|none]}. Each child's standard error goes to a file in {@code --logs}. With the default subjects,
+ * [--histogram true] [--docs docs|none]}. Each child's standard error goes to a file in
+ * {@code --logs}; with {@code --histogram true} so does the class histogram of its settled heap. With the default subjects,
  * both data sets loaded in this run, default API server flags and {@code --docs} other than
  * {@code none}, it merges its figures into {@code <docs>/benchmarks.json} and rewrites its
  * section of {@code <docs>/benchmarks.md}; otherwise it only prints. For development:
@@ -66,13 +67,29 @@ public final class InformerSync {
 
     /** One child's measurements; see {@link InformerSyncChild} for what each is. Retained is -1 for the raw floor. */
     record Run(int objects, long syncNanos, long handlerNanos, long cpuNanos, long allocatedBytes, long compileMillis,
-               long retainedBytes, long peakUsedBytes, long peakAfterGcBytes, int collections, long pauseMillis, String detail) {
+               long retainedBytes, long peakUsedBytes, long peakAfterGcBytes, int collections, long pauseMillis, String detail,
+               long apiServerCpuNanos, long etcdCpuNanos) {
 
-        static Run of(JsonNode json) {
+        static Run of(JsonNode json, long apiServerCpuNanos, long etcdCpuNanos) {
             return new Run(json.get("objects").asInt(), json.get("syncNanos").asLong(), json.get("handlerNanos").asLong(),
                     json.get("cpuNanos").asLong(), json.get("allocatedBytes").asLong(), json.get("compileMillis").asLong(),
                     json.get("retainedBytes").asLong(), json.get("peakUsedBytes").asLong(), json.get("peakAfterGcBytes").asLong(),
-                    json.get("collections").asInt(), json.get("pauseMillis").asLong(), json.get("detail").asString());
+                    json.get("collections").asInt(), json.get("pauseMillis").asLong(), json.get("detail").asString(),
+                    apiServerCpuNanos, etcdCpuNanos);
+        }
+    }
+
+    /**
+     * CPU time of the control plane's processes between two points, from
+     * {@code ProcessHandle.Info#totalCpuDuration} (-1 where the platform does not tell).
+     */
+    record ServerMeter(long apiServerPid, long etcdPid) {
+        long[] sample() {
+            return new long[] {cpu(apiServerPid), cpu(etcdPid)};
+        }
+
+        private static long cpu(long pid) {
+            return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
         }
     }
 
@@ -117,6 +134,7 @@ public final class InformerSync {
         long timeoutSeconds = Long.parseLong(options.getOrDefault("timeout-seconds", "900"));
         String childJvm = options.getOrDefault("child-jvm", DEFAULT_CHILD_JVM);
         Path logs = Path.of(options.getOrDefault("logs", "benchmarks/target/informer-sync"));
+        boolean histogram = Boolean.parseBoolean(options.getOrDefault("histogram", "false"));
         List<String> subjects = options.containsKey("subjects") ? List.of(options.get("subjects").split(",")) : SyncSubject.DEFAULT;
         for (String subject : subjects) {
             if (!SyncSubject.ALL.contains(subject)) {
@@ -158,6 +176,8 @@ public final class InformerSync {
 
             SyncSubject.Connection connection = new SyncSubject.Connection(cluster.kubeconfig(), cluster.pkiDirectory(),
                     cluster.server().toString(), ListThroughput.keyAlgorithm(cluster.credentials().clientKeyPem()));
+            ServerMeter server = new ServerMeter(cluster.pid(LocalControlPlane.Component.KUBE_APISERVER).orElse(-1),
+                    cluster.pid(LocalControlPlane.Component.ETCD).orElse(-1));
             Map<SyncDataset, Map<String, List<Run>>> results = new EnumMap<>(SyncDataset.class);
             for (SyncDataset dataset : loaded.keySet()) {
                 Map<String, List<Run>> bySubject = new LinkedHashMap<>();
@@ -169,12 +189,14 @@ public final class InformerSync {
                     for (int i = 0; i < subjects.size(); i++) {
                         String subject = subjects.get((i + round) % subjects.size());
                         cluster.checkAlive();
-                        Run run = runChild(subject, dataset, sizes.get(dataset), connection, childJvm, timeoutSeconds, logs, round + 1);
+                        Run run = runChild(subject, dataset, sizes.get(dataset), connection, childJvm, timeoutSeconds, logs, round + 1,
+                                server, histogram);
                         results.get(dataset).get(subject).add(run);
-                        System.out.printf(Locale.ROOT, "run %d %s %s: synced %,d in %.2f s (handler %.2f s), CPU %.2f s, "
+                        System.out.printf(Locale.ROOT, "run %d %s %s: synced %,d in %.2f s (handler %.2f s), CPU %.2f s "
+                                        + "(kube-apiserver %.2f s, etcd %.2f s), "
                                         + "allocated %,.0f MB, retained %s, peak heap %,.0f MB (after GC %s), %d GCs %d ms; %s%n",
                                 round + 1, dataset.plural(), subject, run.objects(), run.syncNanos() / 1e9, run.handlerNanos() / 1e9,
-                                run.cpuNanos() / 1e9, run.allocatedBytes() / 1e6,
+                                run.cpuNanos() / 1e9, run.apiServerCpuNanos() / 1e9, run.etcdCpuNanos() / 1e9, run.allocatedBytes() / 1e6,
                                 run.retainedBytes() < 0 ? "–" : String.format(Locale.ROOT, "%,d B/object", run.retainedBytes() / run.objects()),
                                 run.peakUsedBytes() / 1e6, run.peakAfterGcBytes() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f MB", run.peakAfterGcBytes() / 1e6),
                                 run.collections(), run.pauseMillis(), run.detail());
@@ -211,22 +233,33 @@ public final class InformerSync {
      * stack traces), and returns its result line.
      */
     private static Run runChild(String subject, SyncDataset dataset, int expected, SyncSubject.Connection connection, String childJvm,
-                                long timeoutSeconds, Path logs, int round) throws IOException, InterruptedException {
+                                long timeoutSeconds, Path logs, int round, ServerMeter server, boolean histogram)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(Arrays.asList(childJvm.trim().split("\\s+")));
+        Files.createDirectories(logs);
+        String stem = "run" + round + "-" + dataset.plural() + "-" + subject;
+        if (histogram) {
+            command.add("-Dcapstan.bench.histogram=" + logs.resolve(stem + ".histogram").toAbsolutePath());
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), InformerSyncChild.class.getName(),
                 "--subject", subject, "--dataset", dataset.plural(), "--expected", Integer.toString(expected),
                 "--kubeconfig", connection.kubeconfig().toString(), "--pki", connection.pkiDirectory().toString(),
                 "--server", connection.server(), "--key-algorithm", connection.clientKeyAlgorithm(),
                 "--timeout-seconds", Long.toString(timeoutSeconds)));
-        Files.createDirectories(logs);
-        Path stderr = logs.resolve("run" + round + "-" + dataset.plural() + "-" + subject + ".stderr");
+        Path stderr = logs.resolve(stem + ".stderr");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String result = null;
+        long[] serverAtStart = null;
+        long[] serverAtSync = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("RESULT ")) {
+                if (line.equals("MARK start")) {
+                    serverAtStart = server.sample();
+                } else if (line.equals("MARK synced")) {
+                    serverAtSync = server.sample();
+                } else if (line.startsWith("RESULT ")) {
                     result = line.substring("RESULT ".length());
                 } else {
                     System.out.println("  | " + line);
@@ -248,7 +281,9 @@ public final class InformerSync {
             System.out.println("  (" + errors.size() + " lines on standard error, in " + stderr + ")");
         }
         try {
-            return Run.of(JSON.readTree(result));
+            long apiServer = serverAtStart == null || serverAtSync == null || serverAtStart[0] < 0 ? -1 : serverAtSync[0] - serverAtStart[0];
+            long etcd = serverAtStart == null || serverAtSync == null || serverAtStart[1] < 0 ? -1 : serverAtSync[1] - serverAtStart[1];
+            return Run.of(JSON.readTree(result), apiServer, etcd);
         } catch (RuntimeException e) {
             throw new UncheckedIOException(new IOException("unreadable result from " + subject + ": " + result, e));
         }
@@ -260,7 +295,7 @@ public final class InformerSync {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: InformerSync [--configmaps 100000] [--pods 10000] [--runs 3] [--concurrency 32] "
                         + "[--subjects a,b] [--child-jvm \"" + DEFAULT_CHILD_JVM + "\"] [--timeout-seconds 900] [--apiserver-args \"-v=3\"] "
-                        + "[--data-dir dir] [--logs dir] [--docs docs|none]");
+                        + "[--data-dir dir] [--logs dir] [--histogram true] [--docs docs|none]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

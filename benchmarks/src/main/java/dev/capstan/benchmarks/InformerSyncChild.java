@@ -26,7 +26,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       object. It includes whatever the library keeps besides the objects (indexes, queues,
  *       buffers, lazily built decoders, interned strings).</li>
  * </ol>
- * It prints one line, {@code RESULT {json}}, and exits. Usage: {@code InformerSyncChild --subject
+ * It prints {@code MARK start} and {@code MARK synced} around the sync (the driver samples the API
+ * server's CPU time when it reads them), then one line, {@code RESULT {json}}, and exits. With
+ * the system property {@code capstan.bench.histogram=<file>} it also writes the class histogram
+ * of the settled heap there, and with {@code capstan.bench.heapdump=<file.hprof>} a heap dump of
+ * live objects (to find what holds retained memory). Usage: {@code InformerSyncChild --subject
  * capstan --dataset configmaps --expected 100000 --kubeconfig f --pki dir --server url
  * --key-algorithm EC [--timeout-seconds 900]}.
  */
@@ -53,9 +57,14 @@ public final class InformerSyncChild {
         long compileStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         ThreadMeter.Snapshot threadsStart = ThreadMeter.snapshot();
         long uptimeStart = HeapWatch.uptimeMillis();
+        // the driver samples the API server's CPU time when it reads these marks
+        System.out.println("MARK start");
+        System.out.flush();
         long start = System.nanoTime();
         subject.sync(timeout);
         long synced = System.nanoTime();
+        System.out.println("MARK synced");
+        System.out.flush();
         long cpuSynced = os.getProcessCpuTime();
         ThreadMeter.Usage used = ThreadMeter.since(threadsStart);
         long compileSynced = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
@@ -74,6 +83,14 @@ public final class InformerSyncChild {
             throw new IllegalStateException(subject.name() + ": " + cached + " objects cached, " + whole + " whole, expected " + expected);
         }
         long settled = HeapWatch.settledUsed();
+        String histogram = System.getProperty("capstan.bench.histogram");
+        if (histogram != null) {
+            writeHistogram(Path.of(histogram));
+        }
+        String heapDump = System.getProperty("capstan.bench.heapdump");
+        if (heapDump != null) {
+            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).dumpHeap(heapDump, true);
+        }
 
         ObjectNode result = JSON.createObjectNode();
         result.put("subject", subject.name());
@@ -96,6 +113,14 @@ public final class InformerSyncChild {
         subject.close();
         // some libraries leave non-daemon threads behind
         System.exit(0);
+    }
+
+    /** The live heap's class histogram ({@code jcmd GC.class_histogram}), for finding what a cache retains. */
+    private static void writeHistogram(Path file) throws Exception {
+        Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        java.nio.file.Files.writeString(file, text.toString());
     }
 
     private static Map<String, String> options(String[] args) {

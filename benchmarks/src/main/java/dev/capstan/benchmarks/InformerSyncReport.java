@@ -50,6 +50,7 @@ final class InformerSyncReport {
                         fabric8 == null ? "–" : Reports.times(s.syncSeconds() / fabric8.syncSeconds()),
                         floor == null ? "–" : Reports.times(s.syncSeconds() / floor.syncSeconds()),
                         String.format(Locale.ROOT, "%.2f", s.median(Run::cpuNanos) / 1e9),
+                        s.median(Run::apiServerCpuNanos) < 0 ? "–" : String.format(Locale.ROOT, "%.2f", s.median(Run::apiServerCpuNanos) / 1e9),
                         String.format(Locale.ROOT, "%,.0f", s.median(Run::allocatedBytes) / 1e6),
                         s.caches() ? Reports.grouped(Math.round(s.retainedPerObject())) : "–",
                         s.caches() && fabric8 != null ? Reports.times(s.retainedPerObject() / fabric8.retainedPerObject()) : "–",
@@ -57,7 +58,7 @@ final class InformerSyncReport {
                         s.median(Run::peakAfterGcBytes) < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", s.median(Run::peakAfterGcBytes) / 1e6)));
             }
             md.append(Reports.table(List.of("subject", "time to synced, s: median (min–max)", "time vs fabric8", "time vs raw floor",
-                    "client CPU, s", "allocated, MB", "retained, bytes/object", "retained vs fabric8", "peak heap, MB",
+                    "client CPU, s", "kube-apiserver CPU, s", "allocated, MB", "retained, bytes/object", "retained vs fabric8", "peak heap, MB",
                     "peak heap after GC, MB"), 1, rows));
             md.append('\n');
         }
@@ -125,6 +126,8 @@ final class InformerSyncReport {
                 figures.add(new Reports.Figure(benchmark, name, d + "-sync-ms-max", Reports.round(s.maxSyncSeconds() * 1000, 1), "ms"));
                 figures.add(new Reports.Figure(benchmark, name, d + "-handler-ms", Reports.round(s.median(Run::handlerNanos) / 1e6, 1), "ms"));
                 figures.add(new Reports.Figure(benchmark, name, d + "-cpu-ms", Reports.round(s.median(Run::cpuNanos) / 1e6, 1), "ms"));
+                figures.add(new Reports.Figure(benchmark, name, d + "-apiserver-cpu-ms", Reports.round(s.median(Run::apiServerCpuNanos) / 1e6, 1), "ms"));
+                figures.add(new Reports.Figure(benchmark, name, d + "-etcd-cpu-ms", Reports.round(s.median(Run::etcdCpuNanos) / 1e6, 1), "ms"));
                 figures.add(new Reports.Figure(benchmark, name, d + "-allocated-bytes", Math.round(s.median(Run::allocatedBytes)), "bytes"));
                 figures.add(new Reports.Figure(benchmark, name, d + "-peak-heap-bytes", Math.round(s.median(Run::peakUsedBytes)), "bytes"));
                 figures.add(new Reports.Figure(benchmark, name, d + "-peak-heap-after-gc-bytes", Math.round(s.median(Run::peakAfterGcBytes)), "bytes"));

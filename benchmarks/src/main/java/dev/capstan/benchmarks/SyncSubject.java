@@ -7,6 +7,7 @@ import dev.capstan.client.KubernetesClient;
 import dev.capstan.client.config.ClientConfig;
 import dev.capstan.client.config.KubeconfigOptions;
 import dev.capstan.client.rest.RestOptions;
+import dev.capstan.informer.InformerOptions;
 import dev.capstan.informer.InformerSelection;
 import dev.capstan.informer.InformerStatus;
 import dev.capstan.informer.ResourceEventHandler;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
@@ -64,9 +66,11 @@ interface SyncSubject extends AutoCloseable {
     record Connection(Path kubeconfig, Path pkiDirectory, String server, String clientKeyAlgorithm) {}
 
     /** The subjects {@link InformerSync} runs by default, in report order. */
-    List<String> DEFAULT = List.of("capstan", "fabric8", "kubernetes-client-java", "raw-floor");
+    List<String> DEFAULT = List.of("capstan", "fabric8", "kubernetes-client-java", "raw-floor", "raw-floor-http11",
+            "raw-floor-watchlist");
     /** Every subject name {@link #open} knows. */
-    List<String> ALL = List.of("capstan", "fabric8", "kubernetes-client-java", "kubernetes-client-java-gzip", "raw-floor");
+    List<String> ALL = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "kubernetes-client-java-gzip", "raw-floor",
+            "raw-floor-http11", "raw-floor-watchlist");
 
     /** The subject name in the reports. */
     String name();
@@ -102,11 +106,14 @@ interface SyncSubject extends AutoCloseable {
 
     static SyncSubject open(String name, Connection connection, SyncDataset dataset) {
         return switch (name) {
-            case "capstan" -> new Capstan(connection, dataset);
+            case "capstan" -> new Capstan(connection, dataset, true);
+            case "capstan-paged" -> new Capstan(connection, dataset, false);
             case "fabric8" -> new Fabric8(connection, dataset);
             case "kubernetes-client-java" -> new KubernetesClientJava(connection, dataset, false);
             case "kubernetes-client-java-gzip" -> new KubernetesClientJava(connection, dataset, true);
-            case "raw-floor" -> new RawFloor(connection, dataset);
+            case "raw-floor" -> new RawFloor(connection, dataset, true, false);
+            case "raw-floor-http11" -> new RawFloor(connection, dataset, false, false);
+            case "raw-floor-watchlist" -> new RawFloor(connection, dataset, true, true);
             default -> throw new IllegalArgumentException("unknown subject '" + name + "'; known: " + String.join(", ", ALL));
         };
     }
@@ -127,25 +134,31 @@ interface SyncSubject extends AutoCloseable {
 
     /**
      * Capstan's informer with {@code InformerOptions.defaults()} (streaming list first,
-     * managedFields skipped while parsing) from a {@code SharedInformerFactory}, rate limit off.
+     * managedFields skipped while parsing) from a {@code SharedInformerFactory}, rate limit off;
+     * or, as {@code capstan-paged}, the same with the streaming list turned off
+     * ({@code ReflectorOptions.withStreamingList(false)}): a paged list, then a watch.
      */
     final class Capstan implements SyncSubject {
         private final KubernetesClient client;
         private final SharedInformerFactory factory;
         private final SyncDataset dataset;
+        private final boolean streamingList;
         private final AtomicLong adds = new AtomicLong();
         private SharedIndexInformer<? extends KubernetesObject> informer;
 
-        Capstan(Connection connection, SyncDataset dataset) {
+        Capstan(Connection connection, SyncDataset dataset, boolean streamingList) {
             this.dataset = dataset;
+            this.streamingList = streamingList;
             client = KubernetesClient.create(ClientConfig.fromKubeconfig(KubeconfigOptions.defaults().withFiles(connection.kubeconfig())),
                     RestOptions.defaults().withoutRateLimit());
-            factory = SharedInformerFactory.create(client);
+            InformerOptions options = InformerOptions.defaults();
+            factory = SharedInformerFactory.create(client,
+                    streamingList ? options : options.withReflector(options.reflector().withStreamingList(false)));
         }
 
         @Override
         public String name() {
-            return "capstan";
+            return streamingList ? "capstan" : "capstan-paged";
         }
 
         @Override
@@ -154,7 +167,7 @@ interface SyncSubject extends AutoCloseable {
             factory.start();
             List<InformerStatus> unsynced = factory.waitForCacheSync(timeout);
             if (!unsynced.isEmpty()) {
-                throw new IllegalStateException("capstan did not sync within " + timeout + ": " + unsynced);
+                throw new IllegalStateException(name() + " did not sync within " + timeout + ": " + unsynced);
             }
         }
 
@@ -417,40 +430,62 @@ interface SyncSubject extends AutoCloseable {
     // ---- raw floor ------------------------------------------------------------------------------
 
     /**
-     * The floor: one unpaged {@code GET <list path>?resourceVersion=0} (served from the API
-     * server's watch cache), its bytes fed as they arrive to Jackson 3's non-blocking parser,
-     * which only tokenizes them: nothing is decoded into objects or kept. Transport as Capstan's:
-     * Reactor Netty, HTTP/2 over the JDK's TLS, 16 MiB flow-control window, the administrator
-     * client certificate from the control plane's PKI directory.
+     * The floor: the data set's bytes as the server sends them, fed as they arrive to Jackson 3's
+     * non-blocking parser, which only tokenizes them; nothing is decoded into objects or kept.
+     * Transport as Capstan's: Reactor Netty over the JDK's TLS, HTTP/2 with a 16 MiB flow-control
+     * window (or HTTP/1.1), the administrator client certificate from the control plane's PKI
+     * directory. Two requests:
+     * <ul>
+     *   <li>list: one unpaged {@code GET <list path>?resourceVersion=0}, served from the API
+     *       server's watch cache: what fabric8 and kubernetes-client/java ask for;</li>
+     *   <li>watch list: {@code GET <list path>?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true}
+     *       until the bookmark annotated {@code k8s.io/initial-events-end}, then the stream is
+     *       cancelled: the streaming list Capstan asks for, one event per object.</li>
+     * </ul>
      */
     final class RawFloor implements SyncSubject {
         private static final JsonFactory JSON = new JsonFactory();
+        private static final String END_OF_INITIAL_EVENTS = "k8s.io/initial-events-end";
 
         private final HttpClient http;
         private final ConnectionProvider pool = ConnectionProvider.create("raw-floor", 1);
         private final SyncDataset dataset;
+        private final boolean http2;
+        private final boolean watchList;
+        // written by the event-loop thread while the request runs, read after it completed
         private long tokens;
-        private long items;
+        private long objects;
         private int depth;
         private boolean inItems;
+        private boolean endMarkSeen;
+        private volatile boolean done;
         private String field;
 
-        RawFloor(Connection connection, SyncDataset dataset) {
+        RawFloor(Connection connection, SyncDataset dataset, boolean http2, boolean watchList) {
             this.dataset = dataset;
+            this.http2 = http2;
+            this.watchList = watchList;
             Path pki = connection.pkiDirectory();
-            Http2SslContextSpec tls = Http2SslContextSpec.forClient().configure(builder -> builder
-                    .trustManager(pki.resolve("ca.crt").toFile())
-                    .keyManager(pki.resolve("admin.crt").toFile(), pki.resolve("admin.key").toFile()));
-            http = HttpClient.create(pool)
-                    .baseUrl(connection.server())
-                    .protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
-                    .secure(spec -> spec.sslContext(tls))
-                    .http2Settings(settings -> settings.initialWindowSize(16 * 1024 * 1024));
+            HttpClient client = HttpClient.create(pool).baseUrl(connection.server());
+            if (http2) {
+                Http2SslContextSpec tls = Http2SslContextSpec.forClient().configure(builder -> builder
+                        .trustManager(pki.resolve("ca.crt").toFile())
+                        .keyManager(pki.resolve("admin.crt").toFile(), pki.resolve("admin.key").toFile()));
+                client = client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
+                        .secure(spec -> spec.sslContext(tls))
+                        .http2Settings(settings -> settings.initialWindowSize(16 * 1024 * 1024));
+            } else {
+                Http11SslContextSpec tls = Http11SslContextSpec.forClient().configure(builder -> builder
+                        .trustManager(pki.resolve("ca.crt").toFile())
+                        .keyManager(pki.resolve("admin.crt").toFile(), pki.resolve("admin.key").toFile()));
+                client = client.protocol(HttpProtocol.HTTP11).secure(spec -> spec.sslContext(tls));
+            }
+            http = client;
         }
 
         @Override
         public String name() {
-            return "raw-floor";
+            return watchList ? "raw-floor-watchlist" : http2 ? "raw-floor" : "raw-floor-http11";
         }
 
         @Override
@@ -462,41 +497,57 @@ interface SyncSubject extends AutoCloseable {
         public void sync(Duration timeout) {
             JsonParser parser = JSON.createNonBlockingByteBufferParser(ObjectReadContext.empty());
             ByteBufferFeeder feeder = (ByteBufferFeeder) parser.nonBlockingInputFeeder();
+            String uri = watchList
+                    ? dataset.listPath() + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                            + "&allowWatchBookmarks=true&timeoutSeconds=" + timeout.toSeconds()
+                    : dataset.listPath() + "?resourceVersion=0";
             http.headers(h -> h.set(HttpHeaderNames.ACCEPT, "application/json"))
                     .get()
-                    .uri(dataset.listPath() + "?resourceVersion=0")
+                    .uri(uri)
                     .response((response, body) -> {
                         if (response.status().code() != 200) {
-                            return Mono.error(new IllegalStateException("raw floor: HTTP " + response.status().code()));
+                            return Mono.error(new IllegalStateException(name() + ": HTTP " + response.status().code()));
                         }
-                        return body.doOnNext(buffer -> feed(parser, feeder, buffer)).then();
+                        // takeUntil cancels a watch once its initial events are in; a list simply ends
+                        return body.doOnNext(buffer -> feed(parser, feeder, buffer)).takeUntil(buffer -> done).then();
                     })
                     .then()
                     .block(timeout);
-            feeder.endOfInput();
-            drain(parser);
+            if (!watchList) {
+                feeder.endOfInput();
+                drain(parser);
+                done = depth == 0;
+            }
             parser.close();
-            if (depth != 0) {
-                throw new IllegalStateException("raw floor: the list body ended inside a JSON value");
+            if (!done) {
+                throw new IllegalStateException(name() + ": the response ended before " + (watchList
+                        ? "the bookmark that ends the initial events" : "the end of the list"));
             }
         }
 
         private void feed(JsonParser parser, ByteBufferFeeder feeder, ByteBuf buffer) {
             for (ByteBuffer part : buffer.nioBuffers()) {
+                if (done) {
+                    return;
+                }
                 feeder.feedInput(part);
                 drain(parser);
             }
         }
 
-        /** Reads tokens until the parser needs more input; counts them and the objects of {@code items}. */
+        /**
+         * Reads tokens until the parser needs more input; counts them and the objects: the
+         * elements of a list's {@code items}, or a watch stream's events before the bookmark
+         * that ends the initial ones.
+         */
         private void drain(JsonParser parser) {
             JsonToken token;
-            while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            while (!done && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
                 tokens++;
                 switch (token) {
                     case START_OBJECT -> {
-                        if (inItems && depth == 2) {
-                            items++;
+                        if (watchList ? depth == 0 : inItems && depth == 2) {
+                            objects++;
                         }
                         depth++;
                     }
@@ -511,10 +562,16 @@ interface SyncSubject extends AutoCloseable {
                         if (depth == 1) {
                             inItems = false;
                         }
+                        if (depth == 0 && endMarkSeen) {
+                            objects--; // the bookmark itself
+                            done = true;
+                        }
                     }
                     case PROPERTY_NAME -> {
                         if (depth == 1) {
                             field = parser.currentName();
+                        } else if (watchList && END_OF_INITIAL_EVENTS.equals(parser.currentName())) {
+                            endMarkSeen = true;
                         }
                     }
                     default -> {
@@ -526,17 +583,17 @@ interface SyncSubject extends AutoCloseable {
 
         @Override
         public long handlerAdds() {
-            return items;
+            return objects;
         }
 
         @Override
         public int cached() {
-            return (int) items;
+            return (int) objects;
         }
 
         @Override
         public int whole() {
-            return (int) items;
+            return (int) objects;
         }
 
         @Override
