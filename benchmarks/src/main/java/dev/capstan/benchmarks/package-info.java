@@ -6,7 +6,9 @@
  * <p>Entry points: {@link dev.capstan.benchmarks.MemoryFootprint} (retained heap per decoded
  * object, a plain main), {@link dev.capstan.benchmarks.DecodeThroughput} (decode throughput,
  * JMH), whose results {@link dev.capstan.benchmarks.DecodeThroughputReport} writes to the docs,
- * and {@link dev.capstan.benchmarks.ListThroughput} (listing 10,000 ConfigMaps from a local
- * control plane with each library's whole client, a plain main).
+ * {@link dev.capstan.benchmarks.ListThroughput} (listing 10,000 ConfigMaps from a local
+ * control plane with each library's whole client, a plain main), and
+ * {@link dev.capstan.benchmarks.InformerSync} (each library's informer syncing 100,000 ConfigMaps
+ * and 10,000 Pods, one JVM per measurement started by a plain main).
  */
 package dev.capstan.benchmarks;
