@@ -4,7 +4,7 @@
 #
 # Usage: benchmarks/run.sh                 every benchmark (from any directory; about 25 minutes on 2 cores)
 #        benchmarks/run.sh NAME [NAME...]  only these: memory-footprint, decode-throughput,
-#                                          workqueue-throughput, list-throughput, informer-sync
+#                                          workqueue-throughput, list-throughput, informer-sync, informer-queue
 #
 # It builds what it needs with mvn, then runs each benchmark in its own JVM with java.
 # ListThroughput and InformerSync start a local control plane (testing-support): the first run
@@ -19,7 +19,7 @@
 #   JAVA=java                            the java launcher to use
 set -euo pipefail
 
-benchmarks=(memory-footprint decode-throughput workqueue-throughput list-throughput informer-sync)
+benchmarks=(memory-footprint decode-throughput workqueue-throughput list-throughput informer-sync informer-queue)
 if (($# > 0)); then
   for name in "$@"; do
     if [[ " ${benchmarks[*]} " != *" $name "* ]]; then
@@ -97,7 +97,9 @@ if selected informer-sync; then
     --configmaps "$sync_configmaps" --pods "$sync_pods" --runs "$sync_runs" --docs docs
 fi
 
-echo "== informer queue choice (in-process, N=100000)"
-"$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.InformerQueueChoice --n 100000 --rounds 5 --docs docs
+if selected informer-queue; then
+  echo "== informer queue choice (in-process, N=100000)"
+  "$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.InformerQueueChoice --n 100000 --rounds 5 --docs docs
+fi
 
 echo "== done: docs/benchmarks.md, docs/benchmarks.json"
