@@ -127,6 +127,7 @@ public final class Reflector<T> implements AutoCloseable {
         }
         runner = Thread.currentThread();
         long backoffMillis = options.initialBackoff().toMillis();
+        watchRetryMillis = backoffMillis;
         while (!closed) {
             long started = System.nanoTime();
             try {
@@ -246,6 +247,8 @@ public final class Reflector<T> implements AutoCloseable {
 
     /** Start time of the current watch, for the very-short-watch rule. */
     private long startedNanos;
+    /** The next wait after a refused watch; doubles per consecutive refusal, reset once a watch is established. */
+    private long watchRetryMillis;
 
     /** A paged list at the relist resourceVersion, handed to the queue as one replace. */
     private void list() {
@@ -441,9 +444,16 @@ public final class Reflector<T> implements AutoCloseable {
                     return delivered;
                 }
                 if (next instanceof KubernetesApiException e && retriable(e)) {
-                    // refused for now (connection refused, 429, 5xx): back off, watch again without a relist
+                    // refused for now (connection refused, 429, 5xx): back off — exponentially across
+                    // consecutive refusals, and at least as long as the server's Retry-After — then watch
+                    // again without a relist
                     report(e);
-                    pause(jittered(options.initialBackoff().toMillis()));
+                    long wait = jittered(watchRetryMillis);
+                    if (e.retryAfter().isPresent()) {
+                        wait = Math.max(wait, e.retryAfter().get().toMillis());
+                    }
+                    watchRetryMillis = Math.min(watchRetryMillis * 2, options.maxBackoff().toMillis());
+                    pause(wait);
                     return true;
                 }
                 if (next instanceof KubernetesApiException e && e.code() == 0) {
@@ -494,6 +504,7 @@ public final class Reflector<T> implements AutoCloseable {
     /** The server answered this watch: only now does the informer count as watching. */
     private void established(WatchStream stream) {
         stream.established = true;
+        watchRetryMillis = options.initialBackoff().toMillis();
         watching = true;
         watchDownSince = null;
     }

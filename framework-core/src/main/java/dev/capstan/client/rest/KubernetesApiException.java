@@ -20,11 +20,23 @@ public class KubernetesApiException extends RuntimeException {
 
     private final int code;
     private final transient Status status;
+    private final java.time.Duration retryAfter;
 
     public KubernetesApiException(String message, int code, Status status, Throwable cause) {
+        this(message, code, status, cause, null);
+    }
+
+    /** With the server's {@code Retry-After} (429, some 5xx), when it sent one. */
+    public KubernetesApiException(String message, int code, Status status, Throwable cause, java.time.Duration retryAfter) {
         super(message, cause);
         this.code = code;
         this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the server asked the client to wait ({@code Retry-After}), when it said. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /** The HTTP status code; 0 when no response was received (connection failure). */

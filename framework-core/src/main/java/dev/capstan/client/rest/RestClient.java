@@ -144,8 +144,9 @@ public final class RestClient implements AutoCloseable {
                     .response((response, body) -> {
                         warnings(response.responseHeaders());
                         if (response.status().code() / 100 != 2) {
+                            String retryAfter = response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER);
                             return body.aggregate().asByteArray().defaultIfEmpty(new byte[0])
-                                    .flatMap(bytes -> Mono.<String>error(failure(request, response.status().code(), bytes, null)));
+                                    .flatMap(bytes -> Mono.<String>error(streamFailure(request, response.status().code(), bytes, retryAfter)));
                         }
                         return splitLines(body);
                     })
@@ -301,6 +302,19 @@ public final class RestClient implements AutoCloseable {
             return new KubernetesApiException(request.description() + ": cannot reach the API server at " + where + ": "
                     + describe(getCause()) + hint, 0, null, getCause());
         }
+    }
+
+    /**
+     * A refused stream (a watch): never retried here — the caller (a reflector) decides — so the
+     * server's {@code Retry-After} travels in the exception instead.
+     */
+    private KubernetesApiException streamFailure(RestRequest request, int code, byte[] body, String retryAfter) {
+        RuntimeException failure = failure(request, code, body, retryAfter);
+        if (failure instanceof RetryableStatus retryable) {
+            KubernetesApiException e = retryable.exception;
+            return new KubernetesApiException(e.getMessage(), e.code(), e.status(), null, retryable.after);
+        }
+        return (KubernetesApiException) failure;
     }
 
     private RuntimeException failure(RestRequest request, int code, byte[] body, String retryAfter) {
