@@ -39,6 +39,21 @@ if [[ "${CAPSTAN_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
 fi
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 
+# ---- reconcile latency (issue 6) -----------------------------------------------------------------
+# From a write on the API server to the start of its reconcile, through a Capstan Manager against
+# the local control plane, at 100 and 1,000 writes/s and at the API server's capacity; fabric8's
+# informer alongside (about 7 minutes). `benchmarks/run.sh reconcile-latency` runs only this one.
+# CAPSTAN_BENCH_LATENCY_ARGS adds options (e.g. "--subjects capstan --seconds 60"; see ReconcileLatency).
+if [[ $# -eq 0 || "$*" == reconcile-latency ]]; then
+  echo "== reconcile latency (local control plane)"
+  # shellcheck disable=SC2086 # word splitting of the extra options is intended
+  "$java" -Xms1g -Xmx1g -cp "$classpath" dev.capstan.benchmarks.ReconcileLatency --docs docs ${CAPSTAN_BENCH_LATENCY_ARGS:-}
+  if [[ "$*" == reconcile-latency ]]; then
+    echo "== done: docs/benchmarks.md, docs/benchmarks.json"
+    exit 0
+  fi
+fi
+
 echo "== memory footprint (N=$n)"
 # Fixed heap below 32 GiB keeps compressed references, as a typical operator runs.
 "$java" -Xms2g -Xmx2g -Djdk.attach.allowAttachSelf=true -cp "$classpath" \
