@@ -72,7 +72,7 @@ final class CpuMeter {
 
     /** CPU used so far: per thread id (with its group), the JVM, each named process, and GC. */
     record Reading(long wallNanos, Map<Long, long[]> threads, Map<Long, String> groups, Map<Long, String> names, long processNanos,
-                   Map<String, Long> pidNanos, long gcCount, long gcMillis, long jitMillis, Map<String, long[]> switches) {}
+                   Map<String, Long> pidNanos, long gcCount, long gcMillis, long jitMillis, Map<Long, TaskSwitches> switches) {}
 
     /** What was used between two readings. */
     record Usage(double seconds, Map<String, Long> groupNanos, Map<String, Long> nameNanos, long processNanos,
@@ -141,24 +141,29 @@ final class CpuMeter {
         Map<String, Long> pidNanos = new LinkedHashMap<>();
         after.pidNanos().forEach((name, nanos) -> pidNanos.put(name, nanos - before.pidNanos().getOrDefault(name, 0L)));
         Map<String, long[]> switches = new TreeMap<>();
-        after.switches().forEach((group, counts) -> {
-            long[] then = before.switches().getOrDefault(group, new long[2]);
-            switches.put(group, new long[] {counts[0] - then[0], counts[1] - then[1]});
+        after.switches().forEach((tid, now) -> {
+            TaskSwitches then = before.switches().get(tid);
+            long[] sum = switches.computeIfAbsent(now.group(), g -> new long[2]);
+            sum[0] += now.voluntary() - (then == null ? 0 : then.voluntary());
+            sum[1] += now.involuntary() - (then == null ? 0 : then.involuntary());
         });
         return new Usage((after.wallNanos() - before.wallNanos()) / 1e9, groupNanos, nameNanos, after.processNanos() - before.processNanos(),
                 pidNanos, after.gcCount() - before.gcCount(), after.gcMillis() - before.gcMillis(), after.jitMillis() - before.jitMillis(),
                 switches);
     }
 
+    /** One kernel task's (thread's) context switches so far, and the {@link #group} of its name. */
+    record TaskSwitches(String group, long voluntary, long involuntary) {}
+
     /**
-     * Voluntary and involuntary context switches of this JVM's threads so far, by {@link #group}
+     * Voluntary and involuntary context switches of this JVM's threads so far, by kernel task id
      * (from {@code /proc/self/task/<tid>/status}; the kernel's thread names are Java's cut to 15
-     * characters, which the prefixes survive). A voluntary switch is a thread blocking — parking
-     * on a lock, condition or queue — so per event it counts wake-ups: hand-offs between threads,
-     * and wake-ups for nothing. Empty where {@code /proc} is missing.
+     * characters, which the prefixes of {@link #group} survive). A voluntary switch is a thread
+     * blocking — parking on a lock, condition or queue — so per event it counts wake-ups: hand-offs
+     * between threads, and wake-ups for nothing. Empty where {@code /proc} is missing.
      */
-    static Map<String, long[]> contextSwitches() {
-        Map<String, long[]> switches = new TreeMap<>();
+    static Map<Long, TaskSwitches> contextSwitches() {
+        Map<Long, TaskSwitches> switches = new LinkedHashMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
@@ -172,9 +177,7 @@ final class CpuMeter {
                             involuntary = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                         }
                     }
-                    long[] sum = switches.computeIfAbsent(group(name), g -> new long[2]);
-                    sum[0] += voluntary;
-                    sum[1] += involuntary;
+                    switches.put(Long.parseLong(task.getFileName().toString()), new TaskSwitches(group(name), voluntary, involuntary));
                 } catch (IOException | RuntimeException threadEnded) {
                     // the thread ended while we looked
                 }

@@ -51,7 +51,7 @@ import reactor.core.publisher.Flux;
  *       and records when it started, for the write the object carries. Waits until the initial
  *       reconcile of every pool object is done;</li>
  *   <li>warms the whole path up with unrecorded closed-loop writes (JIT), then for each rate: an
- *       {@link OpenLoopWriter} on a second client (rate limit off) patches the pool round robin at
+ *       {@link PatchWriter} on a second client (rate limit off) patches the pool round robin at
  *       that rate — each patch writes its number into {@code data.seq} — for a warm-up, then for
  *       the measured seconds; then waits for the last answers and reconciles. With K keys at R
  *       writes/s a key is written again only every K/R seconds (5 s at 1,000/s), long after its
@@ -100,7 +100,8 @@ public final class ReconcileLatency {
             new Measure("apiserver-write", "API server write (due → answered)", Stage.INTENDED, Stage.RESPONDED),
             new Measure("stage-watch", "stage: answered → reflector (watch, decoding)", Stage.RESPONDED, Stage.REFLECTOR),
             new Measure("stage-informer", "stage: reflector → event handler (informer queue, cache, delivery)", Stage.REFLECTOR, Stage.HANDLER),
-            new Measure("stage-workqueue", "stage: event handler → reconcile start (work queue, worker)", Stage.HANDLER, Stage.RECONCILED));
+            new Measure("stage-workqueue", "stage: event handler → reconcile start (work queue, worker)", Stage.HANDLER, Stage.RECONCILED),
+            new Measure("capstan-path", "Capstan after decoding: reflector → reconcile start", Stage.REFLECTOR, Stage.RECONCILED));
     private static final List<Measure> FABRIC8_MEASURES = List.of(
             new Measure("commit-to-handler", "write answered → event handler", Stage.RESPONDED, Stage.HANDLER),
             new Measure("sent-to-handler", "write due → event handler", Stage.INTENDED, Stage.HANDLER),
@@ -174,7 +175,7 @@ public final class ReconcileLatency {
                 List<String> names = populate(writerClient, settings.keys(), settings.fixture());
                 int perSubject = settings.seqsPerSubject();
                 LatencyTrace trace = new LatencyTrace(perSubject * subjects.size() + 1);
-                OpenLoopWriter writer = new OpenLoopWriter(writerClient.rest(), NAMESPACE, names, trace, settings.maxInFlight());
+                PatchWriter writer = new PatchWriter(writerClient.rest(), NAMESPACE, names, trace, settings.maxInFlight());
                 int next = 0;
                 for (String subject : subjects) {
                     List<Phase> measured = subject.equals("capstan")
@@ -237,7 +238,7 @@ public final class ReconcileLatency {
     // ---- subjects ------------------------------------------------------------------------------
 
     /** The Capstan manager and controller, measured at every rate. */
-    private static List<Phase> capstan(ClientConfig config, Settings settings, LatencyTrace trace, OpenLoopWriter writer,
+    private static List<Phase> capstan(ClientConfig config, Settings settings, LatencyTrace trace, PatchWriter writer,
                                        int firstSeq, Map<String, Long> pids) throws InterruptedException {
         AtomicLong reconciles = new AtomicLong();
         try (KubernetesClient client = KubernetesClient.create(config);
@@ -282,7 +283,7 @@ public final class ReconcileLatency {
 
     /** fabric8's informer with one handler, measured at every rate (to the handler: fabric8 has no controller). */
     private static List<Phase> fabric8(Path kubeconfig, String keyAlgorithm, Settings settings, LatencyTrace trace,
-                                       OpenLoopWriter writer, int firstSeq, Map<String, Long> pids) throws InterruptedException {
+                                       PatchWriter writer, int firstSeq, Map<String, Long> pids) throws InterruptedException {
         io.fabric8.kubernetes.client.Config config;
         try {
             config = io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig));
@@ -342,7 +343,7 @@ public final class ReconcileLatency {
      * recorded: closed loop for {@code prewarm} seconds, so the JIT compilers have settled and do
      * not compete for the two cores during the first measured rate. Returns the next free seq.
      */
-    private static int prewarm(String subject, Settings settings, OpenLoopWriter writer, int firstSeq) throws InterruptedException {
+    private static int prewarm(String subject, Settings settings, PatchWriter writer, int firstSeq) throws InterruptedException {
         if (settings.prewarm() <= 0) {
             return firstSeq;
         }
@@ -363,7 +364,7 @@ public final class ReconcileLatency {
      * CPU over the measured window only, then waits for the stragglers and computes the
      * distributions over the writes due in the window.
      */
-    private static Phase phase(String subject, Settings settings, int rate, int firstSeq, LatencyTrace trace, OpenLoopWriter writer,
+    private static Phase phase(String subject, Settings settings, int rate, int firstSeq, LatencyTrace trace, PatchWriter writer,
                                LongSupplier ends, Stage end, Map<String, Long> pids, List<Measure> measures) throws InterruptedException {
         int slots = settings.slots(rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
@@ -537,7 +538,9 @@ public final class ReconcileLatency {
             path at three more points: the watch event decoded on the reflector's thread (the informer's
             transform), the controller's event handler just before it queues the key (its event filter), and the
             reconciler's first line. *write answered → event handler* is the informer alone, without the work
-            queue. The optional `fabric8` rows run the same writer against fabric8's informer
+            queue; *Capstan after decoding* is everything from the reflector on (informer queue, cache, handler
+            delivery, work queue, worker), the part that depends on Capstan alone — the watch stage before it
+            includes the API server's own fan-out. The optional `fabric8` rows run the same writer against fabric8's informer
             (`configMaps().inNamespace(ns).inform(handler)`), measured to its handler: fabric8 has no controller
             runtime, so compare them with Capstan's *event handler* rows.
 
@@ -634,11 +637,13 @@ public final class ReconcileLatency {
             if (phase.subject().equals("capstan") && phase.rate() == GOAL_RATE) {
                 double commit = phase.distributions().get("commit-to-reconcile").millis(0.99);
                 double sent = phase.distributions().get("sent-to-reconcile").millis(0.99);
+                double own = phase.distributions().get("capstan-path").millis(0.99);
                 double answered = phase.answeredInWindow() / phase.cpu().seconds();
                 boolean met = commit < GOAL_P99_MILLIS && phase.skipped() == 0;
                 return String.format(Locale.ROOT, "Goal p99 write → reconcile start below %.0f ms at %,d writes/s: %s "
-                                + "(p99 %.2f ms from the write's answer, %.2f ms from its due time; the API server answered %,.0f writes/s%s).",
-                        GOAL_P99_MILLIS, GOAL_RATE, met ? "**met**" : "**not met**", commit, sent, answered,
+                                + "(p99 %.2f ms from the write's answer, %.2f ms from its due time; of that, Capstan after decoding the watch "
+                        + "event, reflector → reconcile start: p99 %.2f ms; the API server answered %,.0f writes/s%s).",
+                        GOAL_P99_MILLIS, GOAL_RATE, met ? "**met**" : "**not met**", commit, sent, own, answered,
                         phase.skipped() == 0 ? "" : " and " + Reports.grouped(phase.skipped()) + " writes were skipped because "
                                 + "it had 256 unanswered: the offered rate was above what it sustained");
             }

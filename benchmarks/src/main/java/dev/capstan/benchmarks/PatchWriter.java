@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Threads</h2> {@code run} and {@code runClosedLoop} block the calling thread until the last
  * write has been sent (not answered); {@link #awaitResponses} waits for the answers.
  */
-final class OpenLoopWriter {
+final class PatchWriter {
     private final RestClient rest;
     private final String namespace;
     private final List<String> names;
@@ -45,7 +45,7 @@ final class OpenLoopWriter {
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
 
-    OpenLoopWriter(RestClient rest, String namespace, List<String> names, LatencyTrace trace, int maxInFlight) {
+    PatchWriter(RestClient rest, String namespace, List<String> names, LatencyTrace trace, int maxInFlight) {
         this.rest = rest;
         this.namespace = namespace;
         this.names = List.copyOf(names);
