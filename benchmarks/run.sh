@@ -4,7 +4,8 @@
 #
 # Usage: benchmarks/run.sh                 every benchmark (from any directory; about 25 minutes on 2 cores)
 #        benchmarks/run.sh NAME [NAME...]  only these: memory-footprint, decode-throughput,
-#                                          workqueue-throughput, list-throughput, informer-sync, informer-queue
+#                                          workqueue-throughput, list-throughput, informer-sync, informer-queue,
+#                                          reconcile-latency
 #
 # It builds what it needs with mvn, then runs each benchmark in its own JVM with java.
 # ListThroughput and InformerSync start a local control plane (testing-support): the first run
@@ -19,7 +20,7 @@
 #   JAVA=java                            the java launcher to use
 set -euo pipefail
 
-benchmarks=(memory-footprint decode-throughput workqueue-throughput list-throughput informer-sync informer-queue)
+benchmarks=(memory-footprint decode-throughput workqueue-throughput list-throughput informer-sync informer-queue reconcile-latency)
 if (($# > 0)); then
   for name in "$@"; do
     if [[ " ${benchmarks[*]} " != *" $name "* ]]; then
@@ -95,6 +96,16 @@ if selected informer-sync; then
   # measured sync then runs in a JVM of its own (-Xmx4g -XX:+UseG1GC), started by this one.
   "$java" -Xms2g -Xmx2g -cp "$classpath" dev.capstan.benchmarks.InformerSync \
     --configmaps "$sync_configmaps" --pods "$sync_pods" --runs "$sync_runs" --docs docs
+fi
+
+if selected reconcile-latency; then
+  # From a write on the API server to the start of its reconcile, through a Capstan Manager against
+  # the local control plane, at 100 and 1,000 writes/s and at the API server's capacity; fabric8's
+  # informer alongside (about 7 minutes). CAPSTAN_BENCH_LATENCY_ARGS adds options
+  # (e.g. "--subjects capstan --seconds 60"; see ReconcileLatency).
+  echo "== reconcile latency (local control plane)"
+  # shellcheck disable=SC2086 # word splitting of the extra options is intended
+  "$java" -Xms1g -Xmx1g -cp "$classpath" dev.capstan.benchmarks.ReconcileLatency --docs docs ${CAPSTAN_BENCH_LATENCY_ARGS:-}
 fi
 
 if selected informer-queue; then
