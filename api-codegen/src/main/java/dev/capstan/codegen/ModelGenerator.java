@@ -34,6 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code null}), fills {@code apiVersion} and {@code kind} of single-kind types, and
  *       refuses a different {@code apiVersion} or {@code kind}.</li>
  *   <li>{@code builder()}, {@code toBuilder()} and a {@code Builder}.</li>
+ *   <li>A static {@code readJson(JsonParser, DeserializationContext)}: the streaming decoder
+ *       Capstan's codec uses for the type (see {@code dev.capstan.api.internal.JsonDecoding});
+ *       the Jackson annotations stay, and both read the same JSON into equal records.</li>
  *   <li>Kinds served as resources carry {@code @Group}, {@code @Version}, {@code @Kind},
  *       {@code @Plural}, {@code @Singular}, {@code @ShortNames}, the scope annotation, and a
  *       {@code RESOURCE} constant; they implement {@code KubernetesObject} (and lists

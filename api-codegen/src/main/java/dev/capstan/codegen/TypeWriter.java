@@ -136,6 +136,7 @@ final class TypeWriter {
 
         compactConstructor();
         fromJsonArguments();
+        readJson();
         builder();
         out.append("}\n");
         return out.toString();
@@ -186,6 +187,122 @@ final class TypeWriter {
         }
         args.add("(java.util.Map<String, Object>) a[" + i + "]");
         out.append(String.join(", ", args)).append(");\n    }\n\n");
+    }
+
+    private static final String DECODING = "dev.capstan.api.internal.JsonDecoding";
+
+    /**
+     * The streaming decoder: one pass over the object's properties, a {@code switch} on the
+     * name, each component read by its type's reader (nested records by their own
+     * {@code readJson}, called directly), then the canonical constructor once. See
+     * {@code JsonDecoding} for the semantics it keeps.
+     */
+    private void readJson() {
+        out.append("    /** For the JSON codec: reads one object at the parser's current token. Not for application use. */\n");
+        out.append("    public static ").append(simpleName)
+                .append(" readJson(tools.jackson.core.JsonParser p, tools.jackson.databind.DeserializationContext c) {\n");
+        for (Field field : fields) {
+            out.append("        ").append(field.type).append(" f_").append(field.name).append(" = null;\n");
+        }
+        out.append("        java.util.Map<String, Object> unknown = null;\n");
+        out.append("        for (String name = ").append(DECODING).append(".firstName(p, c, ").append(simpleName)
+                .append(".class); name != null; name = p.nextName()) {\n");
+        out.append("            p.nextToken();\n");
+        out.append("            try {\n");
+        out.append("                switch (name) {\n");
+        for (Field field : fields) {
+            out.append("                    case \"").append(field.jsonName.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\":\n");
+            if (schemaName.equals(META + "ObjectMeta") && field.jsonName.equals("managedFields")) {
+                out.append("                        if (").append(DECODING).append(".stripManagedFields(c)) {\n");
+                out.append("                            p.skipChildren();\n");
+                out.append("                            f_").append(field.name).append(" = null;\n");
+                out.append("                            break;\n");
+                out.append("                        }\n");
+            }
+            out.append("                        f_").append(field.name).append(" = ").append(value(field.type, "p", "c")).append(";\n");
+            out.append("                        break;\n");
+        }
+        out.append("                    default:\n");
+        out.append("                        unknown = ").append(DECODING).append(".unknown(p, c, unknown, name);\n");
+        out.append("                }\n");
+        out.append("            } catch (RuntimeException e) {\n");
+        out.append("                throw ").append(DECODING).append(".wrap(e, ").append(simpleName).append(".class, name);\n");
+        out.append("            }\n");
+        out.append("        }\n");
+        out.append("        try {\n");
+        out.append("            return new ").append(simpleName).append('(');
+        List<String> args = new ArrayList<>();
+        for (Field field : fields) {
+            args.add("f_" + field.name);
+        }
+        args.add("unknown");
+        out.append(String.join(", ", args)).append(");\n");
+        out.append("        } catch (RuntimeException e) {\n");
+        out.append("            return ").append(DECODING).append(".instantiationProblem(c, ").append(simpleName).append(".class, e);\n");
+        out.append("        }\n");
+        out.append("    }\n\n");
+    }
+
+    /** The expression reading a value of {@code type} at the current token of parser {@code p} (null included). */
+    private String value(String type, String p, String c) {
+        String scalar = scalarReader(type);
+        if (scalar != null) {
+            return DECODING + "." + SCALAR_METHODS.get(scalar) + "(" + p + ", " + c + ")";
+        }
+        if (type.startsWith("java.util.List<")) {
+            return DECODING + ".list(" + p + ", " + c + ", " + reader(type.substring("java.util.List<".length(), type.length() - 1), 0) + ")";
+        }
+        if (type.startsWith("java.util.Map<String, ")) {
+            return DECODING + ".map(" + p + ", " + c + ", "
+                    + reader(type.substring("java.util.Map<String, ".length(), type.length() - 1), 0) + ")";
+        }
+        return p + ".currentToken() == tools.jackson.core.JsonToken.VALUE_NULL ? null : " + type + ".readJson(" + p + ", " + c + ")";
+    }
+
+    private static final java.util.Map<String, String> SCALAR_METHODS = java.util.Map.of("STRING", "string", "INT32", "int32",
+            "INT64", "int64", "FLOAT64", "float64", "BOOL", "bool", "TIME", "time", "QUANTITY", "quantity",
+            "INT_OR_STRING", "intOrString", "RAW_JSON", "rawJson", "TREE", "tree");
+
+    private static boolean isScalar(String type) {
+        return scalarReader(type) != null;
+    }
+
+    private static String scalarReader(String type) {
+        switch (type) {
+            case "String": return "STRING";
+            case "Integer": return "INT32";
+            case "Long": return "INT64";
+            case "Double": return "FLOAT64";
+            case "Boolean": return "BOOL";
+            case "java.time.Instant": return "TIME";
+            case "dev.capstan.api.Quantity": return "QUANTITY";
+            case "dev.capstan.api.IntOrString": return "INT_OR_STRING";
+            case "dev.capstan.api.RawJson": return "RAW_JSON";
+            case "tools.jackson.databind.JsonNode": return "TREE";
+            default: return null;
+        }
+    }
+
+    /** An expression for a {@code JsonDecoding.Reader} of {@code type} (values never null when called by a list or map). */
+    private String reader(String type, int depth) {
+        String scalar = scalarReader(type);
+        if (scalar != null) {
+            return DECODING + "." + scalar;
+        }
+        String p = "p" + depth;
+        String c = "c" + depth;
+        if (type.startsWith("java.util.List<")) {
+            String element = type.substring("java.util.List<".length(), type.length() - 1);
+            return "((" + DECODING + ".Reader<" + type + ">) (" + p + ", " + c + ") -> " + DECODING + ".list(" + p + ", " + c + ", "
+                    + reader(element, depth + 1) + "))";
+        }
+        if (type.startsWith("java.util.Map<String, ")) {
+            String value = type.substring("java.util.Map<String, ".length(), type.length() - 1);
+            return "((" + DECODING + ".Reader<" + type + ">) (" + p + ", " + c + ") -> " + DECODING + ".map(" + p + ", " + c + ", "
+                    + reader(value, depth + 1) + "))";
+        }
+        return type + "::readJson";
     }
 
     private void builder() {

@@ -2,6 +2,7 @@ package dev.capstan.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.capstan.api.internal.GoNumbers;
+import dev.capstan.api.internal.JsonDecoding;
 import dev.capstan.api.internal.ManagedFieldsFilter;
 import dev.capstan.api.internal.RecordInstantiators;
 import dev.capstan.api.internal.StringPool;
@@ -49,19 +50,46 @@ public final class KubernetesJson {
         }
     }
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .addModule(new SimpleModule("capstan-values") {
-                        @Override
-                        public void setupModule(SetupContext context) {
-                            super.setupModule(context);
-                            context.addValueInstantiators(new RecordInstantiators());
+    private static final JsonMapper MAPPER = mapper(true);
+
+    /**
+     * The same mapper without the generated readers: Jackson reads the records through their
+     * annotations. Tests decode with both and compare; not used otherwise.
+     */
+    private static final class Reference {
+        static final JsonMapper MAPPER = mapper(false);
+    }
+
+    /**
+     * The codec's mapper. {@code generated}: model records are read by their generated
+     * {@code readJson} ({@link JsonDecoding}); otherwise by Jackson's record support through the
+     * records' annotations, the behaviour the generated readers reproduce.
+     */
+    private static JsonMapper mapper(boolean generated) {
+        return JsonMapper.builder()
+                .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .addModule(new SimpleModule("capstan-values") {
+                            @Override
+                            public void setupModule(SetupContext context) {
+                                super.setupModule(context);
+                                context.addValueInstantiators(new RecordInstantiators());
+                                if (generated) {
+                                    context.addDeserializers(JsonDecoding.deserializers());
+                                }
+                            }
                         }
-                    }
-                    .addDeserializer(String.class, new StringPool())
-                    .addSerializer(Double.class, new GoNumbers()))
-            .build();
+                        .addDeserializer(String.class, new StringPool())
+                        .addSerializer(Double.class, new GoNumbers()))
+                .build();
+    }
+
+    /** Decodes through Jackson's record support instead of the generated readers (for tests). */
+    static <T> T decodeWithoutGeneratedReaders(String json, Class<T> type, DecodeOptions options) {
+        ObjectReader reader = Reference.MAPPER.readerFor(type);
+        ObjectReader configured = options.stripManagedFields() ? reader.withAttribute(ManagedFieldsFilter.ATTRIBUTE, Boolean.TRUE) : reader;
+        return read(type, configured, r -> r.readValue(json));
+    }
 
     private KubernetesJson() {}
 

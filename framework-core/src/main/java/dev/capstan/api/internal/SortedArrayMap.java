@@ -47,6 +47,27 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> {
         return new SortedArrayMap<>(keys, values);
     }
 
+    /**
+     * The first {@code n} entries of parallel arrays, as a decoder collects them (the arrays are
+     * not kept): {@code sorted} says the keys are strictly increasing, which Go's output always
+     * is, so no sort is needed; otherwise duplicates resolve as a {@code LinkedHashMap} would
+     * (the last value wins).
+     */
+    @SuppressWarnings("unchecked")
+    static <V> SortedArrayMap<V> ofEntries(String[] keys, Object[] values, int n, boolean sorted) {
+        if (n == 0) {
+            return (SortedArrayMap<V>) EMPTY;
+        }
+        if (sorted) {
+            return new SortedArrayMap<>(Arrays.copyOf(keys, n), Arrays.copyOf(values, n));
+        }
+        java.util.LinkedHashMap<String, V> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(keys[i], (V) values[i]);
+        }
+        return copyOf(map);
+    }
+
     @Override
     public int size() {
         return keys.length;

@@ -1,5 +1,6 @@
 package dev.capstan.api.internal;
 
+import java.util.Arrays;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
@@ -42,6 +43,37 @@ public final class StringPool extends ValueDeserializer<String> {
         return value;
     }
 
+    /**
+     * Like {@link #intern(String)} for the characters {@code chars[offset, offset + length)}
+     * (a parser's buffer): when the pool holds an equal string, no string is created at all.
+     */
+    public static String intern(char[] chars, int offset, int length) {
+        if (length > MAX_LENGTH) {
+            return new String(chars, offset, length);
+        }
+        int h = 0; // String.hashCode's formula, so the slot is the one intern(String) uses
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + chars[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+        String existing = TABLE[slot];
+        if (existing != null && existing.length() == length && existing.hashCode() == h && sameChars(existing, chars, offset)) {
+            return existing;
+        }
+        String value = new String(chars, offset, length);
+        TABLE[slot] = value;
+        return value;
+    }
+
+    private static boolean sameChars(String s, char[] chars, int offset) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final int LARGE_SLOTS = 1 << 10;
     private static final int LARGE_MAX_LENGTH = 64 * 1024;
     private static final String[] LARGE = new String[LARGE_SLOTS];
@@ -56,6 +88,43 @@ public final class StringPool extends ValueDeserializer<String> {
             return intern(value);
         }
         return value.length() > LARGE_MAX_LENGTH ? value : pool(LARGE, value);
+    }
+
+    /** A pooled long text with its characters, compared without creating a string. */
+    private record Large(String text, char[] chars) {}
+
+    private static final Large[] LARGE_CHARS = new Large[LARGE_SLOTS];
+
+    /**
+     * Like {@link #internLarge(String)} for the first {@code length} characters of
+     * {@code chars} (a decoder's buffer), with its own table. The slot comes from a sample of
+     * at most about 64 characters plus the length rather than {@code String.hashCode}, which on
+     * JDK 17 is a scalar loop over every character and was a tenth of the time of decoding a
+     * Pod with its managedFields; equality is then checked in full with a vectorized
+     * comparison, so a sampled collision only costs deduplication.
+     */
+    public static String internLarge(char[] chars, int length) {
+        if (length <= MAX_LENGTH) {
+            return intern(chars, 0, length);
+        }
+        if (length > LARGE_MAX_LENGTH) {
+            return new String(chars, 0, length);
+        }
+        int step = Math.max(1, length >>> 6);
+        int h = length;
+        for (int i = 0; i < length; i += step) {
+            h = 31 * h + chars[i];
+        }
+        h = 31 * h + chars[length - 1];
+        int slot = (h ^ (h >>> 16)) & (LARGE_SLOTS - 1);
+        Large existing = LARGE_CHARS[slot];
+        if (existing != null && Arrays.equals(existing.chars, 0, existing.chars.length, chars, 0, length)) {
+            return existing.text;
+        }
+        char[] copy = Arrays.copyOf(chars, length);
+        String text = new String(copy);
+        LARGE_CHARS[slot] = new Large(text, copy);
+        return text;
     }
 
     @Override

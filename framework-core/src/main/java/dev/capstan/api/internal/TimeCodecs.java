@@ -51,23 +51,31 @@ public final class TimeCodecs {
 
     /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} by hand, or null when the text has another shape. */
     private static Instant parseUtc(String t) {
-        int n = t.length();
-        if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+        return t.length() < 20 || t.length() > 30 ? null : parseUtc(t.toCharArray(), 0, t.length());
+    }
+
+    /**
+     * The fast path of {@link #parse} on characters (a parser's buffer, so that the common forms
+     * need no intermediate string): {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null when the text
+     * has another shape (then {@link #parse} decides).
+     */
+    public static Instant parseUtc(char[] t, int o, int n) {
+        if (n < 20 || n > 30 || t[o + n - 1] != 'Z' || t[o + 4] != '-' || t[o + 7] != '-' || t[o + 10] != 'T'
+                || t[o + 13] != ':' || t[o + 16] != ':') {
             return null;
         }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 2);
-        int day = digits(t, 8, 2);
-        int hour = digits(t, 11, 2);
-        int minute = digits(t, 14, 2);
-        int second = digits(t, 17, 2);
+        int year = digits(t, o, 4);
+        int month = digits(t, o + 5, 2);
+        int day = digits(t, o + 8, 2);
+        int hour = digits(t, o + 11, 2);
+        int minute = digits(t, o + 14, 2);
+        int second = digits(t, o + 17, 2);
         int nanos = 0;
         if (n > 20) {
-            if (t.charAt(19) != '.' || n - 21 < 1 || n - 21 > 9) {
+            if (t[o + 19] != '.' || n - 21 < 1 || n - 21 > 9) {
                 return null;
             }
-            int fraction = digits(t, 20, n - 21);
+            int fraction = digits(t, o + 20, n - 21);
             if (fraction < 0) {
                 return null;
             }
@@ -85,10 +93,10 @@ public final class TimeCodecs {
     }
 
     /** The non-negative number in {@code count} digits at {@code from}, or -1. */
-    private static int digits(String t, int from, int count) {
+    private static int digits(char[] t, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
