@@ -27,6 +27,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -52,6 +53,8 @@ public final class RestClient implements AutoCloseable {
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
     private static final int MAX_LINE = 16 * 1024 * 1024;
     private static final int HTTP2_WINDOW = 16 * 1024 * 1024;
+    /** Upper bound of open connections to one API server (HTTP/1.1: one per request in flight). */
+    private static final int MAX_CONNECTIONS = 256;
 
     private final ClientConfig config;
     private final RestOptions options;
@@ -67,11 +70,23 @@ public final class RestClient implements AutoCloseable {
         this.config = config;
         this.options = options;
         this.rateLimiter = options.rateLimited() ? RateLimiter.tokenBucket(options.qps(), options.burst()) : RateLimiter.unlimited();
-        this.pool = ConnectionProvider.builder("capstan")
-                .maxConnections(256)
+        ConnectionProvider.Builder pool = ConnectionProvider.builder("capstan")
                 .pendingAcquireMaxCount(-1)
-                .maxIdleTime(Duration.ofSeconds(90))
-                .build();
+                .maxIdleTime(Duration.ofSeconds(90));
+        if (options.http2()) {
+            // Multiplex on one connection as client-go does, opening another only when the
+            // server's stream limit is reached. Without strict reuse the HTTP/2 pool opens a new
+            // TLS connection for nearly every concurrent request (measured: one per in-flight
+            // request under a reconcile load of 1,000 writes/s), paying a handshake each time.
+            pool.allocationStrategy(Http2AllocationStrategy.builder()
+                    .maxConnections(MAX_CONNECTIONS)
+                    .minConnections(1)
+                    .strictConnectionReuse(true)
+                    .build());
+        } else {
+            pool.maxConnections(MAX_CONNECTIONS);
+        }
+        this.pool = pool.build();
     }
 
     /**
