@@ -133,8 +133,8 @@ class SampleControllerApplicationIT {
             });
             await().atMost(WAIT).until(() -> eventReasons(client, namespace, "Foo", "squatter").contains("ErrResourceExists"));
             // retried with backoff (someone may delete the Deployment), but said once: one warning, then debug lines
-            await().atMost(WAIT).until(() -> log.lines(Level.DEBUG, "squatter: still ErrResourceExists").size() >= 2);
-            assertThat(log.lines(Level.WARN, "squatter")).hasSize(1);
+            await().atMost(WAIT).until(() -> log.lines(Level.DEBUG, namespace + "/squatter: still ErrResourceExists").size() >= 2);
+            assertThat(log.lines(Level.WARN, namespace + "/squatter")).hasSize(1);
             assertThat(log.lines(Level.ERROR, "")).isEmpty();
         }
         Deployment taken = deployments.get("taken");
