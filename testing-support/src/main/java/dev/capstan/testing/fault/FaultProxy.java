@@ -129,6 +129,7 @@ public final class FaultProxy implements AutoCloseable {
     private final LongAdder others = new LongAdder();
     private final LongAdder resets = new LongAdder();
     private final LongAdder watchEvents = new LongAdder();
+    private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
     private FaultProxy(Builder b) {
         this.upstreamUri = b.upstream;
@@ -311,6 +312,12 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Responses with status {@code code} sent to clients so far, forwarded or injected (e.g. 401 for rejected credentials). */
+    public long responses(int code) {
+        LongAdder count = statuses.get(code);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Watch events (lines) forwarded so far, bookmarks included. */
     public long watchEventsForwarded() {
         return watchEvents.sum();
@@ -348,6 +355,10 @@ public final class FaultProxy implements AutoCloseable {
         channel.closeFuture().addListener(f -> channels.remove(channel));
     }
 
+    private void countStatus(int code) {
+        statuses.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
     private Fault arm(Injection injection) {
         injections.add(injection);
         return injection;
@@ -364,6 +375,7 @@ public final class FaultProxy implements AutoCloseable {
         return gate().then(delay()).then(Mono.defer(() -> {
             Injection injection = claim(proxied);
             if (injection != null) {
+                countStatus(injection.response.code());
                 return request.receive().then().then(answer(response, injection.response));
             }
             return forward(request, response, proxied);
@@ -414,6 +426,7 @@ public final class FaultProxy implements AutoCloseable {
                 ? sender.send((upstreamRequest, out) -> out.send(request.receive().retain()))
                 : sender;
         return receiver.response((upstreamResponse, body) -> {
+            countStatus(upstreamResponse.status().code());
             response.status(upstreamResponse.status());
             for (var header : upstreamResponse.responseHeaders()) {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
