@@ -1,10 +1,13 @@
 package dev.capstan.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.capstan.client.config.CredentialProvider;
 import dev.capstan.client.config.Credentials;
+import dev.capstan.client.rest.KubernetesApiException;
+import dev.capstan.client.rest.RestRequest;
 import dev.capstan.informer.InformerStatus;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
@@ -35,6 +38,9 @@ class RbacRevokedIT {
             String token = operator.token("rbac-token");
             s.informerCredentials(CredentialProvider.of(new Credentials.BearerToken(token)))
                     .startInformer(Scenario.fastReflector().withMinWatchTimeout(Duration.ofSeconds(2)).withWatchIdleGrace(Duration.ofSeconds(3)));
+            // through the proxy the operator is itself, not the proxy's admin certificate: it may not read Secrets
+            assertThatThrownBy(() -> s.viaProxy.rest().call(RestRequest.get("/api/v1/namespaces/" + namespace.name() + "/secrets")))
+                    .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.code()).isEqualTo(403));
             Writers writers = new Writers(s, 2, 4, 21, 50);
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 10);
 

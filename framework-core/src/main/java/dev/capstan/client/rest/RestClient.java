@@ -44,7 +44,11 @@ import reactor.util.retry.Retry;
  * <h2>Retries</h2> A 429, or a 5xx carrying {@code Retry-After}, is retried after the time the
  * server asks for (at most 10 s per wait) up to {@link RestOptions#maxRetries()}; a connection
  * reset is retried for GET only (other verbs may have taken effect). A 401 makes the credential
- * provider refresh (re-run an exec plugin, re-read a token file) and is retried once.
+ * provider refresh (re-run an exec plugin, re-read a token file) and is retried once — a
+ * request or a stream (a watch) alike.
+ *
+ * <h2>Streams</h2> A stream is split into lines of at most 16 MiB; a longer line fails the
+ * stream with a {@link DecodeException} (bad input) rather than as a broken connection.
  *
  * <h2>Thread safety</h2> Thread-safe; share one instance per cluster.
  */
