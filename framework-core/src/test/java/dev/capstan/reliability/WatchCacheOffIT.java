@@ -64,11 +64,19 @@ class WatchCacheOffIT {
                 s.delete(objects.get(0));
                 s.update(objects.get(1), "changed");
                 s.create("n0", "0");
-                plane.compactEtcd();
+                String before = s.informer.status().lastSyncResourceVersion();
+                long compacted = plane.compactEtcd();
+                int requestsBefore = s.proxy.requests().size();
+                long watchesBefore = s.informer.status().watches();
                 s.proxy.resetConnections();
+                // the broken watch is replaced (the new request waits in the black hole) before the held events could flow
+                await().atMost(Scenario.WAIT).until(() -> s.informer.status().watches() > watchesBefore);
                 s.proxy.endBlackHole();
                 s.awaitConvergence();
                 Duration recover = Duration.ofNanos(System.nanoTime() - faulted);
+                System.out.println("capstan reliability: watch cache off: synced at " + before + ", compacted at " + compacted
+                        + "; requests after: " + s.proxy.requests().subList(requestsBefore, s.proxy.requests().size())
+                        + "; errors " + s.errors);
 
                 InvariantChecker.Verification violations = s.verify();
                 Results.of("watch cache off (--watch-cache=false)", "2 resets; compaction while partitioned (first list: " + (streaming ? "streaming" : "paged") + ")", s, violations, null, recover)

@@ -209,16 +209,25 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Closes every open connection on both sides at once, with a TCP reset (SO_LINGER 0):
      * in-flight requests fail and open watches break. New connections are accepted as usual.
+     * Returns once the sockets are closed (at most 5 s), so that a fault switched right after
+     * (say {@link #endBlackHole()}) cannot reach a connection that was to be reset.
      */
     public void resetConnections() {
         resets.increment();
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
         for (Channel channel : List.copyOf(channels)) {
             try {
                 channel.config().setOption(ChannelOption.SO_LINGER, 0);
             } catch (RuntimeException ignored) {
                 // not a socket channel option here: a plain close will do
             }
-            channel.close();
+            closing.add(channel.close());
+        }
+        for (io.netty.channel.ChannelFuture future : closing) {
+            if (future.channel().eventLoop().inEventLoop()) {
+                continue; // called from an I/O thread: waiting would deadlock
+            }
+            future.awaitUninterruptibly(5_000);
         }
     }
 
