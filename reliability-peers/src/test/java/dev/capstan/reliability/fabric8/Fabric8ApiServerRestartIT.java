@@ -51,6 +51,7 @@ class Fabric8ApiServerRestartIT {
             assertThat(row.written()).as("the writers wrote through the checker").isGreaterThanOrEqualTo(60);
             assertThat(detected).as("fabric8 opened a new watch after the apiserver stopped").isTrue();
             assertThat(recovered).as("fabric8 recovers from an apiserver restart: " + row.outcome()).isTrue();
+            assertThat(s.relists()).as("relists").isBetween(0L, 2L);
             verification.assertNoViolations();
         }
     }

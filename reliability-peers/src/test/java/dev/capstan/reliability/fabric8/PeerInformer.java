@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One fabric8 {@link SharedIndexInformer} on the scenario's ConfigMaps, as a plain user gets it:
@@ -28,6 +29,8 @@ final class PeerInformer implements AutoCloseable {
     private final String observer;
     private final SharedIndexInformer<ConfigMap> informer;
     private final AtomicLong lists = new AtomicLong();
+    /** The {@code kind} field of the last object delivered to the handler (fabric8 converts foreign kinds to ConfigMap). */
+    private final AtomicReference<String> lastKind = new AtomicReference<>();
     /** Every exception fabric8 asked the exception handler about, as "ExceptionClass: message", and its decision. */
     private final List<String> exceptions = new CopyOnWriteArrayList<>();
 
@@ -63,6 +66,7 @@ final class PeerInformer implements AutoCloseable {
     }
 
     private void record(InvariantChecker checker, Delivery.Type type, ConfigMap object, boolean finalStateUnknown) {
+        lastKind.set(object.getKind());
         checker.delivered(observer, type, object.getMetadata().getName(), object.getMetadata().getUid(),
                 object.getMetadata().getResourceVersion(), finalStateUnknown);
     }
@@ -103,6 +107,11 @@ final class PeerInformer implements AutoCloseable {
     /** Relists: completed lists after the initial one. */
     long relists() {
         return Math.max(0, lists.get() - 1);
+    }
+
+    /** The {@code kind} of the last object delivered to the handler. */
+    String lastKind() {
+        return lastKind.get();
     }
 
     List<String> exceptions() {
