@@ -46,6 +46,7 @@ class Fabric8CompactionIT {
             s.proxy.endBlackHole();
             boolean recovered = s.awaitConvergence(RECOVERY_BOUND);
             String recover = recovered ? PeerResults.since(faulted) : "not within " + RECOVERY_BOUND.toSeconds() + " s";
+            boolean watchingAtConvergence = s.informer.watching(); // documented in docs/reliability-peers.md, not asserted
             long lists = s.informer.lists();
             // no "too old" loop: the list count stays put for a few watch cycles
             boolean settled = PeerScenario.holdsFor(Duration.ofSeconds(3), () -> s.informer.lists() == lists);
@@ -54,7 +55,8 @@ class Fabric8CompactionIT {
             String outcome = s.outcome(recovered, RECOVERY_BOUND) + (settled ? "" : "; relisting in a loop");
             PeerResults row = PeerResults.of("compaction → 410 Gone", "compaction + apiserver restart while partitioned", s,
                     List.of(verification), "n/a", recover, outcome).publish();
-            System.out.println("capstan reliability fabric8: compaction: compacted at " + revision + ", exceptions "
+            System.out.println("capstan reliability fabric8: compaction: compacted at " + revision + ", isWatching() at convergence "
+                    + watchingAtConvergence + ", exceptions "
                     + s.informer.exceptions() + ", violations " + verification.violations());
 
             assertThat(s.proxy.resets()).as("the proxy reset the connections").isEqualTo(1);
