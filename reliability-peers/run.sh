@@ -70,6 +70,10 @@ fabric8_version=$(sed -n 's:.*<fabric8.version>\(.*\)</fabric8.version>.*:\1:p' 
   fi
 } > "$out"
 cat "$out"
+if [ "$(wc -l < "$capstan")" -le 2 ] || [ "$(wc -l < "$fabric8")" -le 2 ]; then
+  echo "reliability-peers: a suite reported no rows (Maven exit $rc); see $log" >&2
+  exit 1
+fi
 if [ $rc -ne 0 ] || [ -n "$failed" ]; then
   echo "reliability-peers: Maven exit $rc; failed: ${failed:-none}; see $log" >&2
   exit 1
