@@ -164,7 +164,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
                 .query("sendInitialEvents", options.sendInitialEvents() ? "true" : null)
                 .query("resourceVersionMatch", options.sendInitialEvents() ? "NotOlderThan" : null)
                 .describedAs("watch " + type.plural() + where());
-        return rest.stream(request).map(this::event);
+        return rest.streamLines(request).map(this::event);
     }
 
     /**
@@ -172,7 +172,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
      * type (no intermediate tree) once its type is known; the server always sends {@code type}
      * first, and the tree path covers anyone who does not.
      */
-    private WatchEvent<T> event(String line) {
+    private WatchEvent<T> event(byte[] line) {
         try (JsonParser parser = KubernetesJson.mapper().createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw malformedEvent(line, "not a JSON object");
@@ -239,7 +239,8 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
         return KubernetesJson.decode(parser, TREE, DecodeOptions.defaults());
     }
 
-    private dev.capstan.api.DecodeException malformedEvent(String line, String problem) {
+    private dev.capstan.api.DecodeException malformedEvent(byte[] bytes, String problem) {
+        String line = new String(bytes, 0, Math.min(bytes.length, 1024), StandardCharsets.UTF_8);
         return new dev.capstan.api.DecodeException("watch " + type.plural() + where() + ": malformed event (" + problem + "): "
                 + (line.length() > 200 ? line.substring(0, 200) + "…" : line), "", null);
     }

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,6 +147,15 @@ public final class RestClient implements AutoCloseable {
      * connection breaks; completes when the server ends the stream.
      */
     public Flux<String> stream(RestRequest request) {
+        return streamLines(request).map(line -> new String(line, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #stream}, each line as its UTF-8 bytes (without the newline): what a decoder reading
+     * bytes wants, without decoding every line into a {@code String} first (a watch's decoder
+     * parses bytes faster than characters, and the copy and the UTF-8 decoding are saved).
+     */
+    public Flux<byte[]> streamLines(RestRequest request) {
         return Flux.defer(() -> {
             Duration wait = rateLimiter.reserve();
             return credentials().flatMapMany(credentials -> openStream(request, credentials, wait, true));
@@ -157,12 +167,12 @@ public final class RestClient implements AutoCloseable {
      * provider is told (so it re-reads the token file or re-runs the exec plugin) and, the first
      * time, the stream is opened once more with the fresh credentials, as {@link #exchange} does.
      */
-    private Flux<String> openStream(RestRequest request, Credentials credentials, Duration wait, boolean mayReauthenticate) {
+    private Flux<byte[]> openStream(RestRequest request, Credentials credentials, Duration wait, boolean mayReauthenticate) {
         HttpClient http = transportFor(credentials).headers(h -> {
             authorize(h, credentials);
             h.set(HttpHeaderNames.ACCEPT, request.accept());
         });
-        Flux<String> lines = http.request(HttpMethod.valueOf(request.method()))
+        Flux<byte[]> lines = http.request(HttpMethod.valueOf(request.method()))
                 .uri(request.uri())
                 .response((response, body) -> {
                     warnings(response.responseHeaders());
@@ -173,7 +183,7 @@ public final class RestClient implements AutoCloseable {
                             config.credentials().invalidate(credentials);
                         }
                         return body.aggregate().asByteArray().defaultIfEmpty(new byte[0])
-                                .flatMap(bytes -> Mono.<String>error(streamFailure(request, code, bytes, retryAfter)));
+                                .flatMap(bytes -> Mono.<byte[]>error(streamFailure(request, code, bytes, retryAfter)));
                     }
                     return splitLines(body.asByteArray(), request.description());
                 })
@@ -485,21 +495,27 @@ public final class RestClient implements AutoCloseable {
      * longer than {@link #MAX_LINE} fails the stream with a {@link DecodeException} (bad input,
      * not a broken connection: resuming the watch would meet the same event again).
      */
-    static Flux<String> splitLines(Flux<byte[]> chunks, String description) {
+    static Flux<byte[]> splitLines(Flux<byte[]> chunks, String description) {
         return Flux.defer(() -> {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             return chunks.concatMapIterable(chunk -> {
-                List<String> lines = new ArrayList<>();
+                List<byte[]> lines = new ArrayList<>();
                 int start = 0;
                 for (int i = 0; i < chunk.length; i++) {
-                    if (chunk[i] == '\n') {
-                        pending.write(chunk, start, i - start);
-                        if (pending.size() > 0) {
-                            lines.add(pending.toString(StandardCharsets.UTF_8));
-                        }
-                        pending.reset();
-                        start = i + 1;
+                    if (chunk[i] != '\n') {
+                        continue;
                     }
+                    if (pending.size() == 0) {
+                        // The whole line is in this chunk (the common case): one copy.
+                        if (i > start) {
+                            lines.add(Arrays.copyOfRange(chunk, start, i));
+                        }
+                    } else {
+                        pending.write(chunk, start, i - start);
+                        lines.add(pending.toByteArray());
+                        pending.reset();
+                    }
+                    start = i + 1;
                 }
                 pending.write(chunk, start, chunk.length - start);
                 if (pending.size() > MAX_LINE) {
@@ -510,7 +526,7 @@ public final class RestClient implements AutoCloseable {
                             + " bytes read so far); the event is dropped and the stream abandoned", "", null);
                 }
                 return lines;
-            }).concatWith(Mono.fromCallable(() -> pending.size() > 0 ? pending.toString(StandardCharsets.UTF_8) : null));
+            }).concatWith(Mono.fromCallable(() -> pending.size() > 0 ? pending.toByteArray() : null));
         });
     }
 

@@ -202,7 +202,8 @@ class RestClientTest {
                 reactor.core.publisher.Flux.just("{\"type\":\"ADDED\"}\n{".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 reactor.core.publisher.Flux.range(0, 17).map(i -> chunk));
         List<Object> seen = new CopyOnWriteArrayList<>();
-        assertThatThrownBy(() -> RestClient.splitLines(chunks, "watch configmaps").doOnNext(seen::add).blockLast(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> RestClient.splitLines(chunks, "watch configmaps")
+                        .map(line -> new String(line, java.nio.charset.StandardCharsets.UTF_8)).doOnNext(seen::add).blockLast(Duration.ofSeconds(10)))
                 .isInstanceOf(dev.capstan.api.DecodeException.class)
                 .hasMessageContaining("watch configmaps: a line of the stream exceeded 16777216 bytes (16 MiB");
         assertThat(seen).containsExactly("{\"type\":\"ADDED\"}");
