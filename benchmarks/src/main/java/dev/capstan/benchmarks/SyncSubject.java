@@ -66,7 +66,7 @@ interface SyncSubject extends AutoCloseable {
     record Connection(Path kubeconfig, Path pkiDirectory, String server, String clientKeyAlgorithm) {}
 
     /** The subjects {@link InformerSync} runs by default, in report order. */
-    List<String> DEFAULT = List.of("capstan", "fabric8", "kubernetes-client-java", "raw-floor", "raw-floor-http11",
+    List<String> DEFAULT = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "raw-floor", "raw-floor-http11",
             "raw-floor-watchlist");
     /** Every subject name {@link #open} knows. */
     List<String> ALL = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "kubernetes-client-java-gzip", "raw-floor",
