@@ -23,7 +23,7 @@ class ApiServerRestartIT {
     @Test
     void anApiServerRestartWhileObjectsChangeLosesNothing(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
         try (Scenario s = new Scenario("restart", cluster, namespace.name(), plane).startInformer(Scenario.fastReflector())) {
-            Writers writers = new Writers(s, 3, 5, 1, 20);
+            var writers = s.writers(3, 5, 1, 20);
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 30);
             long watches = s.informer.status().watches();
 

@@ -32,7 +32,7 @@ class BlackHoleIT {
             LocalControlPlane plane) {
         try (Scenario s = new Scenario("blackhole", cluster, namespace.name(), plane)
                 .startInformer(Scenario.fastReflector().withMinWatchTimeout(MIN_WATCH_TIMEOUT).withWatchIdleGrace(GRACE))) {
-            Writers writers = new Writers(s, 2, 4, 4, 50);
+            var writers = s.writers(2, 4, 4, 50);
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 10);
             long watches = s.informer.status().watches();
 

@@ -73,7 +73,7 @@ class CredentialRotationIT {
             write(tokenFile, first);
             s.informerCredentials(credentials.apply(s.viaProxy.rest().config()))
                     .startInformer(Scenario.fastReflector().withMinWatchTimeout(Duration.ofSeconds(2)).withWatchIdleGrace(Duration.ofSeconds(3)));
-            Writers writers = new Writers(s, 2, 4, 11, 50);
+            var writers = s.writers(2, 4, 11, 50);
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 10);
             long runsBefore = runs == null ? 0 : Files.readAllLines(runs).size();
 

@@ -39,7 +39,7 @@ class HammerIT {
         List<String> faults = new ArrayList<>();
         try (Scenario s = new Scenario("hammer", cluster, namespace.name(), plane)
                 .startInformer(Scenario.fastReflector().withMinWatchTimeout(Duration.ofSeconds(2)).withWatchIdleGrace(Duration.ofSeconds(3)))) {
-            Writers writers = new Writers(s, 4, 6, seed, 10);
+            var writers = s.writers(4, 6, seed, 10);
             long end = System.nanoTime() + duration.toNanos();
             int restarts = 0;
             while (System.nanoTime() < end) {

@@ -56,7 +56,7 @@ class ManagerReconcileIT {
                     }).build());
             manager.start();
 
-            Writers writers = new Writers(s, 3, 5, 41, 20);
+            var writers = s.writers(3, 5, 41, 20);
             String[] faults = {"reset", "429 × 3", "restart", "reset"};
             for (String fault : faults) {
                 long writes = writers.writes();

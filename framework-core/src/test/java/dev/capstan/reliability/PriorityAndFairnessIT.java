@@ -64,7 +64,7 @@ class PriorityAndFairnessIT {
             Operator operator = new Operator(s.direct, ns, "apf-operator");
             String token = operator.token("apf-token");
             s.informerCredentials(CredentialProvider.of(new Credentials.BearerToken(token))).startInformer(Scenario.fastReflector());
-            Writers writers = new Writers(s, 2, 4, 61, 50);
+            var writers = s.writers(2, 4, 61, 50);
 
             operator.post("/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations", "{\"apiVersion\":"
                     + "\"flowcontrol.apiserver.k8s.io/v1\",\"kind\":\"PriorityLevelConfiguration\",\"metadata\":{\"name\":\"" + LEVEL + "\"},"

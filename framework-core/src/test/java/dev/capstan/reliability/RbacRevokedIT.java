@@ -41,7 +41,7 @@ class RbacRevokedIT {
             // through the proxy the operator is itself, not the proxy's admin certificate: it may not read Secrets
             assertThatThrownBy(() -> s.viaProxy.rest().call(RestRequest.get("/api/v1/namespaces/" + namespace.name() + "/secrets")))
                     .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.code()).isEqualTo(403));
-            Writers writers = new Writers(s, 2, 4, 21, 50);
+            var writers = s.writers(2, 4, 21, 50);
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 10);
 
             operator.unbind();

@@ -23,10 +23,12 @@ import dev.capstan.testing.TestCluster;
 import dev.capstan.testing.fault.FaultProxy;
 import dev.capstan.testing.invariant.Delivery;
 import dev.capstan.testing.invariant.InvariantChecker;
+import dev.capstan.testing.invariant.Writers;
 import dev.capstan.testing.invariant.Write;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,7 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and an invariant checker fed by the informer's handler and the test's writes. Objects carry
  * the label {@code reliability=<scenario>} and the informer selects on it.
  */
-final class Scenario implements AutoCloseable {
+final class Scenario implements AutoCloseable, Writers.Target<ConfigMap> {
     static final String OBSERVER = "informer";
     static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -148,15 +150,28 @@ final class Scenario implements AutoCloseable {
         return pad.isEmpty() ? Map.of("v", value) : Map.of("v", value, "pad", pad);
     }
 
+    /** Reads {@code key} through the direct client. */
+    @Override
+    public Optional<ConfigMap> find(String key) {
+        return direct.resources(ConfigMap.class).inNamespace(namespace).find(key);
+    }
+
+    /** Starts writer threads on this scenario's ConfigMaps (see {@link Writers}). */
+    Writers<ConfigMap> writers(int threads, int keysPerThread, long seed, long pauseMillis) {
+        return Writers.start(name, this, threads, keysPerThread, seed, pauseMillis);
+    }
+
     /** Creates through the direct client and records the write. */
-    ConfigMap create(String key, String value) {
+    @Override
+    public ConfigMap create(String key, String value) {
         ConfigMap created = direct.resources(ConfigMap.class).inNamespace(namespace).create(object(key, value));
         checker.wrote(Write.Type.CREATE, key, created.metadata().uid(), created.metadata().resourceVersion());
         return created;
     }
 
     /** Updates through the direct client and records the write. */
-    ConfigMap update(ConfigMap current, String value) {
+    @Override
+    public ConfigMap update(ConfigMap current, String value) {
         ConfigMap updated = direct.resources(ConfigMap.class).inNamespace(namespace)
                 .update(current.toBuilder().data(data(value)).build());
         checker.wrote(Write.Type.UPDATE, updated.metadata().name(), updated.metadata().uid(), updated.metadata().resourceVersion());
@@ -164,7 +179,8 @@ final class Scenario implements AutoCloseable {
     }
 
     /** Deletes through the direct client and records the write. */
-    void delete(ConfigMap current) {
+    @Override
+    public void delete(ConfigMap current) {
         direct.resources(ConfigMap.class).inNamespace(namespace).delete(current.metadata().name());
         checker.wrote(Write.Type.DELETE, current.metadata().name(), current.metadata().uid(), current.metadata().resourceVersion());
     }

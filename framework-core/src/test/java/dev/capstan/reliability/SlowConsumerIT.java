@@ -48,7 +48,7 @@ class SlowConsumerIT {
                     Thread.currentThread().interrupt();
                 }
             };
-            Writers writers = new Writers(s, 2, 4, 31, 20);
+            var writers = s.writers(2, 4, 31, 20);
             assertThat(blocked.await(60, TimeUnit.SECONDS)).isTrue();
             await().atMost(Scenario.WAIT).until(() -> writers.writes() >= 100);
             writers.close();
@@ -65,7 +65,7 @@ class SlowConsumerIT {
             long watches = s.informer.status().watches();
             s.proxy.bandwidth(8 * 1024);
             long capped = System.nanoTime();
-            Writers bulky = new Writers(s, 3, 4, 32, 0);
+            var bulky = s.writers(3, 4, 32, 0);
             await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(250)).until(() -> terminatedWatchers(s) > terminated);
             Duration detect = Duration.ofNanos(System.nanoTime() - capped);
             bulky.close();

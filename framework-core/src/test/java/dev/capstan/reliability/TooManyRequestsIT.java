@@ -40,7 +40,7 @@ class TooManyRequestsIT {
             Fault storm = s.proxy.inject(RequestMatcher.watches("configmaps"), InjectedResponse.tooManyRequests(Duration.ofSeconds(1)), 5);
             long injected = System.nanoTime();
             s.proxy.resetConnections(); // the open watch breaks; every re-watch meets the storm
-            Writers writers = new Writers(s, 2, 4, 3, 50);
+            var writers = s.writers(2, 4, 3, 50);
             await().atMost(Scenario.WAIT).until(() -> storm.hits() == 5);
             Duration detect = Duration.ofNanos(System.nanoTime() - injected);
             long stormOver = System.nanoTime();

@@ -47,7 +47,7 @@ class WatchCacheOffIT {
                 assertThat(s.cache()).as("the first list (resourceVersion 0) holds every write before it").isEqualTo(s.freshList());
                 boolean streaming = s.informer.status().streamingList(); // v1.36 serves it from etcd too
 
-                Writers writers = new Writers(s, 2, 4, 51, 40);
+                var writers = s.writers(2, 4, 51, 40);
                 for (int i = 0; i < 2; i++) {
                     long watches = s.informer.status().watches();
                     long writes = writers.writes();

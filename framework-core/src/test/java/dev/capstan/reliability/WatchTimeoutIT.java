@@ -33,7 +33,7 @@ class WatchTimeoutIT {
         try (Scenario s = new Scenario("watchtimeout", cluster, namespace.name(), plane)
                 .startInformer(Scenario.fastReflector().withMinWatchTimeout(Duration.ofSeconds(1)))) {
             long watches = s.informer.status().watches();
-            Writers writers = new Writers(s, 2, 5, 9, 40);
+            var writers = s.writers(2, 5, 9, 40);
             long started = System.nanoTime();
             await().atMost(duration.plus(Scenario.WAIT)).pollDelay(duration).until(() -> System.nanoTime() - started >= duration.toNanos());
             writers.close();

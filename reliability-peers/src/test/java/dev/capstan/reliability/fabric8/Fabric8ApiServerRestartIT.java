@@ -24,7 +24,7 @@ class Fabric8ApiServerRestartIT {
     @Test
     void anApiServerRestartWhileObjectsChange(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
         try (PeerScenario s = new PeerScenario("restart", cluster, namespace.name(), plane).startInformer()) {
-            PeerWriters writers = new PeerWriters(s, 3, 5, 1, 20);
+            var writers = s.writers(3, 5, 1, 20);
             await().atMost(PeerScenario.WAIT).until(() -> writers.writes() >= 30);
             long watches = s.watchRequests();
 

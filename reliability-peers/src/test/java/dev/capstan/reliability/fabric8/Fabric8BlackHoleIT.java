@@ -29,7 +29,7 @@ class Fabric8BlackHoleIT {
     @Test
     void aBlackHoledWatch(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
         try (PeerScenario s = new PeerScenario("blackhole", cluster, namespace.name(), plane).startInformer()) {
-            PeerWriters writers = new PeerWriters(s, 2, 4, 4, 50);
+            var writers = s.writers(2, 4, 4, 50);
             await().atMost(PeerScenario.WAIT).until(() -> writers.writes() >= 10);
             long watches = s.watchRequests();
             long writesBefore = writers.writes();

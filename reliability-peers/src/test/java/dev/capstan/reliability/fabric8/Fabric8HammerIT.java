@@ -40,7 +40,7 @@ class Fabric8HammerIT {
         Random random = new Random(seed);
         List<String> faults = new ArrayList<>();
         try (PeerScenario s = new PeerScenario("hammer", cluster, namespace.name(), plane).startInformer()) {
-            PeerWriters writers = new PeerWriters(s, 4, 6, seed, 10);
+            var writers = s.writers(4, 6, seed, 10);
             long end = System.nanoTime() + duration.toNanos();
             int restarts = 0;
             // the same schedule as Capstan's HammerIT for the same seed

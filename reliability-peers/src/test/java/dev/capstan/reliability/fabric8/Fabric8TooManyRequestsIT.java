@@ -47,7 +47,7 @@ class Fabric8TooManyRequestsIT {
             Fault storm = s.proxy.inject(RequestMatcher.watches("configmaps"), InjectedResponse.tooManyRequests(RETRY_AFTER), 5);
             long injected = System.nanoTime();
             s.proxy.resetConnections(); // the open watch breaks; every re-watch meets the storm
-            PeerWriters writers = new PeerWriters(s, 2, 4, 3, 50);
+            var writers = s.writers(2, 4, 3, 50);
             await().atMost(PeerScenario.WAIT).until(() -> storm.hits() == 5);
             String detect = PeerResults.since(injected);
             long stormOver = System.nanoTime();

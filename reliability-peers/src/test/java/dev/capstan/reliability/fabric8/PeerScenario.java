@@ -16,6 +16,7 @@ import dev.capstan.testing.TestCluster;
 import dev.capstan.testing.fault.FaultProxy;
 import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.InvariantChecker;
+import dev.capstan.testing.invariant.Writers;
 import dev.capstan.testing.invariant.Write;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.awaitility.core.ConditionTimeoutException;
@@ -51,7 +53,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * The informer's watch timer ({@code Reflector.MIN_TIMEOUT}, 5 min: each watch is ended by the
  * client after 5–10 min) is not configurable and is left alone.
  */
-final class PeerScenario implements AutoCloseable {
+final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
     static final Duration WAIT = Duration.ofSeconds(90);
     /** fabric8's initial watch reconnect interval in these scenarios. */
     static final int RECONNECT_INTERVAL_MILLIS = 200;
@@ -125,15 +127,28 @@ final class PeerScenario implements AutoCloseable {
                 .build();
     }
 
+    /** Reads {@code key} through the direct client. */
+    @Override
+    public Optional<ConfigMap> find(String key) {
+        return direct.resources(ConfigMap.class).inNamespace(namespace).find(key);
+    }
+
+    /** Starts writer threads on this scenario's ConfigMaps (see {@link Writers}). */
+    Writers<ConfigMap> writers(int threads, int keysPerThread, long seed, long pauseMillis) {
+        return Writers.start(name, this, threads, keysPerThread, seed, pauseMillis);
+    }
+
     /** Creates through the direct client and records the write. */
-    ConfigMap create(String key, String value) {
+    @Override
+    public ConfigMap create(String key, String value) {
         ConfigMap created = direct.resources(ConfigMap.class).inNamespace(namespace).create(object(key, value));
         checker.wrote(Write.Type.CREATE, key, created.metadata().uid(), created.metadata().resourceVersion());
         return created;
     }
 
     /** Updates through the direct client and records the write. */
-    ConfigMap update(ConfigMap current, String value) {
+    @Override
+    public ConfigMap update(ConfigMap current, String value) {
         ConfigMap updated = direct.resources(ConfigMap.class).inNamespace(namespace)
                 .update(current.toBuilder().data(Map.of("v", value)).build());
         checker.wrote(Write.Type.UPDATE, updated.metadata().name(), updated.metadata().uid(), updated.metadata().resourceVersion());
@@ -141,7 +156,8 @@ final class PeerScenario implements AutoCloseable {
     }
 
     /** Deletes through the direct client and records the write. */
-    void delete(ConfigMap current) {
+    @Override
+    public void delete(ConfigMap current) {
         direct.resources(ConfigMap.class).inNamespace(namespace).delete(current.metadata().name());
         checker.wrote(Write.Type.DELETE, current.metadata().name(), current.metadata().uid(), current.metadata().resourceVersion());
     }
