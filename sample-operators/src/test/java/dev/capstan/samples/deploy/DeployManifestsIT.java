@@ -145,16 +145,17 @@ class DeployManifestsIT {
         assertThat(review.status().incomplete()).as("rules review incomplete: %s", review.status().evaluationError()).isNotEqualTo(true);
         Set<String> rules = new TreeSet<>();
         for (ResourceRule rule : review.status().resourceRules()) {
+            List<String> names = rule.resourceNames() == null ? List.of() : rule.resourceNames();
             for (String group : rule.apiGroups()) {
                 if (group.equals("authorization.k8s.io") || group.equals("authentication.k8s.io")) {
                     continue; // selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews: everyone's
                 }
                 for (String resource : rule.resources()) {
                     for (String verb : rule.verbs()) {
-                        if (rule.resourceNames().isEmpty()) {
+                        if (names.isEmpty()) {
                             rules.add(verb + " " + group + "/" + resource);
                         } else {
-                            rule.resourceNames().forEach(name -> rules.add(verb + " " + group + "/" + resource + "[" + name + "]"));
+                            names.forEach(name -> rules.add(verb + " " + group + "/" + resource + "[" + name + "]"));
                         }
                     }
                 }
