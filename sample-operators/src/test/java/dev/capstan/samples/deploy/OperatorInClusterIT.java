@@ -148,8 +148,10 @@ class OperatorInClusterIT {
         return new SpringApplicationBuilder(Class.forName(sample.mainClass))
                 .web(WebApplicationType.NONE)
                 .initializers(context -> {
+                    // "-systemEnvironment": Spring Boot maps CAPSTAN_LEADERELECTION_ENABLED to capstan.leader-election.enabled
+                    // only for property sources named so, as it does for the process environment
                     context.getEnvironment().getPropertySources()
-                            .addFirst(new SystemEnvironmentPropertySource("deployment-env", environment));
+                            .addFirst(new SystemEnvironmentPropertySource("deployment-systemEnvironment", environment));
                     ((GenericApplicationContext) context).registerBean(KubernetesClient.class,
                             () -> KubernetesClient.create(inCluster, RestOptions.defaults()),
                             definition -> definition.setDestroyMethodName("close"));
