@@ -113,7 +113,8 @@ class PackagedJarIT {
                 }
                 assertThat(exited).as("the operator stops within 60 s of SIGTERM: %s", tail(log)).isTrue();
             }
-            assertThat(Files.readString(log)).as("graceful shutdown").doesNotContain("OutOfMemoryError");
+            assertThat(Files.readString(log)).as("the Deployment's SERVER_SHUTDOWN=graceful took effect")
+                    .contains("Graceful shutdown complete");
         }
     }
 
