@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The sample-controller's {@code syncHandler}, key by key, exactly the custom-controller flow of
@@ -63,19 +62,13 @@ public class FooReconciler implements Reconciler<Foo> {
     private final Lister<Deployment> deployments;
     private final KubernetesClient client;
     private final EventRecorder events;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    @Autowired
     public FooReconciler(Lister<Foo> foos, Lister<Deployment> deployments, KubernetesClient client, EventRecorder events) {
-        this(foos, deployments, client, events, Clock.systemUTC());
-    }
-
-    FooReconciler(Lister<Foo> foos, Lister<Deployment> deployments, KubernetesClient client, EventRecorder events, Clock clock) {
         this.foos = Objects.requireNonNull(foos, "foos");
         this.deployments = Objects.requireNonNull(deployments, "deployments");
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override

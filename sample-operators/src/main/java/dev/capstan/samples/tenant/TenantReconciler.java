@@ -42,7 +42,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Provisions a {@link TenantNamespace}: what a platform team would really run, and what the
@@ -113,21 +112,14 @@ public class TenantReconciler implements Reconciler<TenantNamespace> {
     private final Lister<Namespace> namespaces;
     private final KubernetesClient client;
     private final EventRecorder events;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    @Autowired
     public TenantReconciler(Lister<TenantNamespace> tenants, Lister<Namespace> namespaces, KubernetesClient client,
             EventRecorder events) {
-        this(tenants, namespaces, client, events, Clock.systemUTC());
-    }
-
-    TenantReconciler(Lister<TenantNamespace> tenants, Lister<Namespace> namespaces, KubernetesClient client, EventRecorder events,
-            Clock clock) {
         this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The index: a tenant under the name of the namespace it owns (or would own). */
