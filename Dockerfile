@@ -29,7 +29,7 @@ COPY testing-support/ testing-support/
 COPY framework-spring-boot-starter/ framework-spring-boot-starter/
 COPY sample-operators/ sample-operators/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -Dstyle.color=never -DskipTests -pl sample-operators -am package \
+    mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true -pl sample-operators -am package \
  && cp "sample-operators/target/sample-operators-${SAMPLE}.jar" /workspace/application.jar
 
 FROM eclipse-temurin:17-jre AS layers
