@@ -15,7 +15,13 @@ import dev.capstan.testing.TestCluster;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.capstan.reliability.Results;
+import dev.capstan.testing.invariant.InvariantChecker;
+import dev.capstan.testing.invariant.Leadership;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -106,5 +112,73 @@ class LeaderElectionEtcdPauseIT {
             assertThat(terms.count("a") + terms.count("b")).isEqualTo(3);
         }
         terms.assertNoOverlap();
+    }
+
+    /**
+     * The same fault, checked by the reliability suite's {@link InvariantChecker}: etcd stays
+     * frozen well past the renew deadline (twice the lease), the leader steps down on its own
+     * clock, both candidates rejoin when etcd is back, and no two leadership intervals overlap.
+     * Publishes a row of the reliability report.
+     */
+    @Test
+    void leadershipIntervalsRecordedByTheCheckerNeverOverlapAcrossAnEtcdPause() {
+        InvariantChecker checker = InvariantChecker.create();
+        Map<String, Instant> leading = new ConcurrentHashMap<>();
+        LeaderElectionConfig config = LeaderElectionConfig.defaults("default", "frozen-checked").withTimings(LEASE, RENEW, RETRY);
+        Duration frozenFor = LEASE.multipliedBy(2);
+        Duration stepDown;
+        Duration rejoin;
+        try (LeaderElector a = LeaderElector.create(clientA, config.withIdentity("a"), recording("a", checker, leading));
+                LeaderElector b = LeaderElector.create(clientB, config.withIdentity("b"), recording("b", checker, leading))) {
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+            b.start();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(4)).until(() -> a.isLeader() && !b.isLeader());
+
+            long frozen = System.nanoTime();
+            controlPlane.pauseEtcd();
+            try {
+                await().atMost(RENEW.plus(SLACK).plusSeconds(3)).until(() -> !leading.containsKey("a"));
+                stepDown = Duration.ofNanos(System.nanoTime() - frozen);
+                // stays frozen past the lease: nobody may lead meanwhile
+                await().during(frozenFor.minus(stepDown)).atMost(frozenFor.plusSeconds(5)).until(leading::isEmpty);
+            } finally {
+                controlPlane.resumeEtcd();
+            }
+            long resumed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !leading.isEmpty());
+            rejoin = Duration.ofNanos(System.nanoTime() - resumed);
+            LeaderElector winner = a.isLeader() ? a : b;
+            LeaderElector other = winner == a ? b : a;
+            winner.close();
+            await().atMost(LEASE).until(() -> leading.containsKey(other.identity()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(leading::isEmpty);
+        List<Leadership> terms = checker.leaderships();
+        System.out.println("capstan reliability: leadership terms " + terms);
+        InvariantChecker.Verification verification = checker.verify().bounded("leadership terms", terms.size(), 3, 3);
+        new Results("etcd paused past the renew deadline (2 candidates)", "etcd SIGSTOP for " + frozenFor.toSeconds()
+                + " s (renew deadline " + RENEW.toSeconds() + " s); " + terms.size() + " leadership terms, "
+                + verification.violations().size() + " overlapping", 0, 0, 0, stepDown, rejoin, 0, 0, 0).publish();
+        verification.assertNoViolations();
+        assertThat(stepDown).as("the leader stepped down within its renew deadline").isLessThan(RENEW.plus(SLACK).plusSeconds(1));
+        assertThat(terms.get(0).identity()).isEqualTo("a");
+    }
+
+    /** Callbacks recording each term as an interval in the checker, from started to stopped leading. */
+    private static LeaderCallbacks recording(String identity, InvariantChecker checker, Map<String, Instant> leading) {
+        return new LeaderCallbacks() {
+            @Override
+            public void onStartedLeading() {
+                leading.put(identity, Instant.now());
+            }
+
+            @Override
+            public void onStoppedLeading() {
+                Instant start = leading.get(identity);
+                checker.led(identity, start, Instant.now());
+                leading.remove(identity);
+            }
+        };
     }
 }

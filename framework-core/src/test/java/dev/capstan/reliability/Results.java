@@ -18,7 +18,7 @@ import java.util.Set;
  * property {@code capstan.reliability.report} names a file, appended to it as a Markdown table
  * row (the header is written when the file is new). See docs/reliability.md.
  */
-record Results(String scenario, String faults, long written, long delivered, long lost, Duration detect, Duration recover,
+public record Results(String scenario, String faults, long written, long delivered, long lost, Duration detect, Duration recover,
         long relists, long duplicates, long uidChanges) {
 
     static final String HEADER = "| scenario | faults injected | events written | events delivered | objects lost | time to detect | time to recover | relists | duplicate deliveries | deletions seen only as a uid change |\n"
@@ -44,7 +44,7 @@ record Results(String scenario, String faults, long written, long delivered, lon
     }
 
     /** Prints the row and appends it to the report file, if one is configured. */
-    Results publish() {
+    public Results publish() {
         System.out.println("capstan reliability: " + row());
         String file = System.getProperty("capstan.reliability.report", "");
         if (!file.isBlank()) {

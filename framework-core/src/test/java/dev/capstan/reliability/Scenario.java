@@ -45,7 +45,12 @@ final class Scenario implements AutoCloseable {
     final LocalControlPlane plane;
     final FaultProxy proxy;
     final KubernetesClient direct;
-    final KubernetesClient viaProxy;
+    /** The informer's client, through the proxy; the admin's credentials unless {@link #informerCredentials} replaced them. */
+    KubernetesClient viaProxy;
+    /** Run before each delivery is recorded, on the handler's thread (a test can block the handler with it). */
+    volatile Runnable beforeDelivery = () -> { };
+    /** When not empty, written as a second data key {@code pad} with every create and update (large objects). */
+    volatile String padding = "";
     final InvariantChecker checker = InvariantChecker.create();
     /** Every failure the informer reported to its WatchErrorHandler, as "description: message". */
     final List<String> errors = new CopyOnWriteArrayList<>();
@@ -65,6 +70,18 @@ final class Scenario implements AutoCloseable {
         this.viaProxy = KubernetesClient.create(proxied, RestOptions.defaults().withoutRateLimit());
     }
 
+    /**
+     * The informer's client presents {@code credentials} (a token, a token file, an exec plugin)
+     * through the proxy instead of the admin's certificate; call before {@link #startInformer}.
+     */
+    Scenario informerCredentials(dev.capstan.client.config.CredentialProvider credentials) {
+        ClientConfig proxied = viaProxy.rest().config();
+        viaProxy.close();
+        viaProxy = KubernetesClient.create(new ClientConfig(proxied.server(), proxied.namespace(), proxied.tls(), credentials, null,
+                "through the fault proxy as the operator"), RestOptions.defaults().withoutRateLimit());
+        return this;
+    }
+
     /** Reflector options for tests: client-go's, with a short backoff so that recovery is quick. */
     static ReflectorOptions fastReflector() {
         return ReflectorOptions.defaults().withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
@@ -73,7 +90,23 @@ final class Scenario implements AutoCloseable {
     /** Starts the informer under test (through the proxy) and waits for its handler to sync. */
     Scenario startInformer(ReflectorOptions reflector) {
         factory = SharedInformerFactory.create(viaProxy, InformerOptions.defaults().withReflector(reflector));
-        informer = factory.informerFor(ConfigMap.class, InformerSelection.namespaces(namespace).withLabelSelector("reliability=" + name));
+        attach(factory.informerFor(ConfigMap.class, selection()));
+        factory.start();
+        await().atMost(WAIT).until(registration::hasSynced);
+        return this;
+    }
+
+    /** The scenario's objects: its namespace, label {@code reliability=<name>}. */
+    InformerSelection selection() {
+        return InformerSelection.namespaces(namespace).withLabelSelector("reliability=" + name);
+    }
+
+    /**
+     * Makes {@code shared} (for example a Manager's informer, not started yet) the informer
+     * under test: its errors are collected and its handler feeds the checker.
+     */
+    void attach(SharedIndexInformer<ConfigMap> shared) {
+        informer = shared;
         WatchErrorHandler logging = WatchErrorHandler.logging();
         informer.setWatchErrorHandler((description, error) -> {
             errors.add(description + ": " + error.getMessage());
@@ -95,12 +128,10 @@ final class Scenario implements AutoCloseable {
                 record(Delivery.Type.DELETE, deleted.object(), deleted.finalStateUnknown());
             }
         });
-        factory.start();
-        await().atMost(WAIT).until(registration::hasSynced);
-        return this;
     }
 
     private void record(Delivery.Type type, ConfigMap object, boolean finalStateUnknown) {
+        beforeDelivery.run();
         checker.delivered(OBSERVER, type, object.metadata().name(), object.metadata().uid(), object.metadata().resourceVersion(),
                 finalStateUnknown);
     }
@@ -108,8 +139,13 @@ final class Scenario implements AutoCloseable {
     ConfigMap object(String key, String value) {
         return ConfigMap.builder()
                 .metadata(ObjectMeta.builder().namespace(namespace).name(key).labels(Map.of("reliability", name)).build())
-                .data(Map.of("v", value))
+                .data(data(value))
                 .build();
+    }
+
+    private Map<String, String> data(String value) {
+        String pad = padding;
+        return pad.isEmpty() ? Map.of("v", value) : Map.of("v", value, "pad", pad);
     }
 
     /** Creates through the direct client and records the write. */
@@ -122,7 +158,7 @@ final class Scenario implements AutoCloseable {
     /** Updates through the direct client and records the write. */
     ConfigMap update(ConfigMap current, String value) {
         ConfigMap updated = direct.resources(ConfigMap.class).inNamespace(namespace)
-                .update(current.toBuilder().data(Map.of("v", value)).build());
+                .update(current.toBuilder().data(data(value)).build());
         checker.wrote(Write.Type.UPDATE, updated.metadata().name(), updated.metadata().uid(), updated.metadata().resourceVersion());
         return updated;
     }

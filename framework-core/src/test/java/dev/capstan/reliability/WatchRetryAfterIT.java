@@ -16,11 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * FAILING (bug found by the reliability suite): a 429 with Retry-After on a watch must be
- * honoured — the next watch no earlier than Retry-After — and reported to the WatchErrorHandler.
- * Today RestClient.openStream wraps the 429 (a RetryableStatus) as a code-0 "the stream broke"
- * exception, so the reflector takes it for a broken connection and re-watches at once: no
- * backoff, no Retry-After, no report.
+ * A 429 with Retry-After on a watch is honoured — the next watch no earlier than Retry-After —
+ * and reported to the WatchErrorHandler. (The bug this test found: RestClient.openStream wrapped
+ * the 429 as a code-0 "the stream broke" exception, so the reflector re-watched at once, with no
+ * backoff, no Retry-After and no report.)
  */
 @KubernetesTest
 class WatchRetryAfterIT {

@@ -47,4 +47,12 @@ public interface TestCluster {
      * the server.
      */
     default void checkAlive() {}
+
+    /**
+     * A test cluster over a control plane the test started itself (for example one with extra
+     * kube-apiserver flags), with its administrator credentials.
+     */
+    static TestCluster of(LocalControlPlane controlPlane) {
+        return new LocalCluster(java.util.Objects.requireNonNull(controlPlane, "controlPlane"));
+    }
 }

@@ -161,6 +161,54 @@ class RestClientTest {
     }
 
     @Test
+    void aStreamRefusedWith401RefreshesCredentialsAndOpensOnceMore() {
+        serve((req, res) -> "Bearer fresh".equals(req.requestHeaders().get("Authorization"))
+                ? res.sendString(Mono.just("{\"type\":\"ADDED\"}\n"))
+                : res.status(401).sendString(Mono.just("{\"kind\":\"Status\",\"code\":401,\"reason\":\"Unauthorized\"}")));
+        AtomicInteger invalidations = new AtomicInteger();
+        CredentialProvider rotating = new CredentialProvider() {
+            @Override
+            public Credentials current() {
+                return new Credentials.BearerToken(invalidations.get() == 0 ? "stale" : "fresh");
+            }
+
+            @Override
+            public void invalidate() {
+                invalidations.incrementAndGet();
+            }
+        };
+        List<String> lines = client(rotating, RestOptions.defaults().withoutRateLimit()).stream(RestRequest.get("/watch"))
+                .collectList().block(Duration.ofSeconds(10));
+        assertThat(lines).containsExactly("{\"type\":\"ADDED\"}");
+        assertThat(invalidations.get()).isEqualTo(1);
+        assertThat(authorizations).containsExactly("Bearer stale", "Bearer fresh");
+    }
+
+    @Test
+    void aStreamStillRefusedWith401AfterTheRefreshFailsWithTheStatus() {
+        serve((req, res) -> res.status(401).sendString(Mono.just("{\"kind\":\"Status\",\"code\":401,\"reason\":\"Unauthorized\"}")));
+        RestClient rest = client(CredentialProvider.of(new Credentials.BearerToken("s3cr3t-token")), RestOptions.defaults().withoutRateLimit());
+        assertThatThrownBy(() -> rest.stream(RestRequest.get("/w").describedAs("watch pods")).blockLast(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(KubernetesApiException.class, e -> assertThat(e.isUnauthorized()).isTrue())
+                .hasMessageNotContaining("s3cr3t-token");
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamLineOverTheLimitIsBadInputNotABrokenConnection() {
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        reactor.core.publisher.Flux<byte[]> chunks = reactor.core.publisher.Flux.concat(
+                reactor.core.publisher.Flux.just("{\"type\":\"ADDED\"}\n{".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                reactor.core.publisher.Flux.range(0, 17).map(i -> chunk));
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> RestClient.splitLines(chunks, "watch configmaps").doOnNext(seen::add).blockLast(Duration.ofSeconds(10)))
+                .isInstanceOf(dev.capstan.api.DecodeException.class)
+                .hasMessageContaining("watch configmaps: a line of the stream exceeded 16777216 bytes (16 MiB");
+        assertThat(seen).containsExactly("{\"type\":\"ADDED\"}");
+    }
+
+    @Test
     void refusedStreamFailsWithTheStatus() {
         serve((req, res) -> res.status(410).sendString(Mono.just(
                 "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old resource version: 1 (5)\"}")));

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -19,13 +18,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * ({@code capstan.informers.watch-down-bound}, default 1 min: a watch that reconnects quickly does
  * not flap the status); DOWN otherwise, and while the manager has not started.
  *
- * <p>Between calls the indicator also remembers since when each informer has been failing — no
- * open watch, or list/watch errors seen within the last 30 s (the reflector's longest retry backoff;
- * the bound if longer) — and reports DOWN once that lasted longer than the bound; it turns UP again
- * once the watch is open and no new error came for that quiet period. (The reflector counts a watch as open from the moment it tries to open
- * one, so while the server refuses connections {@link InformerStatus#watchDownSince()} restarts
- * with every retry; the streak tracked here does not.) Probes call it periodically, so the
- * DOWN comes at most one probe period after the bound.
+ * <p>The bound counts from when the last <em>established</em> watch ended: the reflector resets
+ * {@link InformerStatus#watchDownSince()} only once a watch is accepted by the server, never on a
+ * retry, so an informer retrying against a server that refuses it (down, 403, 429) reports DOWN
+ * once the bound has passed, and UP again as soon as a watch is established. Probes call it
+ * periodically, so the DOWN comes at most one probe period after the bound.
  *
  * <p>Details: each informer's status (synced, watching, since when the watch is down, the last
  * error and when, cache size, relists) and the leader status (elected or not, this replica leading,
@@ -41,18 +38,6 @@ public final class CapstanHealthIndicator implements HealthIndicator {
     private final Duration watchDownBound;
     private final boolean leaderElection;
     private final Clock clock;
-    /** Per informer description: the failure streak seen by earlier calls. Guarded by {@code this}. */
-    private final Map<String, Streak> streaks = new java.util.HashMap<>();
-
-    /**
-     * {@code failingSince}: since when the informer has been failing (null: fine at the last call);
-     * {@code lastErrorSeen}: when a call last saw the error count grow.
-     */
-    private record Streak(@Nullable Instant failingSince, @Nullable Instant lastErrorSeen, long errors) {}
-
-    /** The reflector's longest retry backoff: errors closer together than this are one streak. */
-    private static final Duration RETRY_QUIET = Duration.ofSeconds(30);
-
     public CapstanHealthIndicator(Manager manager, Duration watchDownBound, boolean leaderElection, Clock clock) {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.watchDownBound = Objects.requireNonNull(watchDownBound, "watchDownBound");
@@ -67,7 +52,7 @@ public final class CapstanHealthIndicator implements HealthIndicator {
         boolean healthy = true;
         Map<String, Object> informers = new LinkedHashMap<>();
         for (InformerStatus status : statuses) {
-            boolean informerHealthy = status.isHealthy(now, watchDownBound) && !failingTooLong(status, now);
+            boolean informerHealthy = status.isHealthy(now, watchDownBound);
             healthy &= informerHealthy;
             informers.put(status.description(), informerDetails(status, informerHealthy));
         }
@@ -77,18 +62,6 @@ public final class CapstanHealthIndicator implements HealthIndicator {
         manager.leaderIdentity().ifPresent(identity -> leader.put("leader", identity));
         Health.Builder builder = healthy ? Health.up() : Health.down();
         return builder.withDetail("informers", informers).withDetail("leader", leader).build();
-    }
-
-    private synchronized boolean failingTooLong(InformerStatus status, Instant now) {
-        Streak previous = streaks.get(status.description());
-        Instant lastErrorSeen = previous == null ? status.lastErrorAt()
-                : status.errors() > previous.errors() ? now : previous.lastErrorSeen();
-        Duration quiet = watchDownBound.compareTo(RETRY_QUIET) > 0 ? watchDownBound : RETRY_QUIET;
-        boolean failing = status.started()
-                && (!status.watching() || (lastErrorSeen != null && Duration.between(lastErrorSeen, now).compareTo(quiet) < 0));
-        Instant since = !failing ? null : previous != null && previous.failingSince() != null ? previous.failingSince() : now;
-        streaks.put(status.description(), new Streak(since, lastErrorSeen, status.errors()));
-        return since != null && Duration.between(since, now).compareTo(watchDownBound) > 0;
     }
 
     static Map<String, Object> informerDetails(InformerStatus status, boolean healthy) {

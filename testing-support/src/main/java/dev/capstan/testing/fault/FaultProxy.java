@@ -71,11 +71,13 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code 127.0.0.1}, {@code ::1} and {@code localhost} by the cluster CA), so a client keeps
  * its CA and only changes the server URI. {@link Builder#plainHttp()} serves {@code http://}
  * instead, for clients that accept it. Towards the API server it speaks HTTP/1.1 over TLS
- * with the {@link ClusterCredentials} given: it presents their client certificate, and adds
- * their bearer token to requests without an {@code Authorization} header. A client's own
- * {@code Authorization} header is forwarded unchanged (token users keep their identity); a
- * client certificate ends at the proxy (such clients act as the proxy's credentials — for the
- * local control plane, the admin).
+ * with the {@link ClusterCredentials} given: to requests without an {@code Authorization} header
+ * it presents their client certificate and adds their bearer token. A request with its own
+ * {@code Authorization} header is forwarded unchanged on a connection <em>without</em> a client
+ * certificate, so token users keep their identity (the API server checks a client certificate
+ * before a token, so presenting the proxy's would make them the admin). A client certificate
+ * ends at the proxy (such clients act as the proxy's credentials — for the local control plane,
+ * the admin).
  *
  * <h2>Forwarding</h2> Response bodies are forwarded chunk by chunk as they arrive, never
  * buffered; watch responses are framed by line (one event per line) so that a single event can
@@ -101,7 +103,15 @@ public final class FaultProxy implements AutoCloseable {
     private final ClusterCredentials credentials;
     private final boolean tls;
     private final ConnectionProvider pool;
+    private final ConnectionProvider tokenPool;
+    /** Towards the API server with the proxy's client certificate: for clients without an Authorization header. */
     private final HttpClient upstream;
+    /**
+     * Towards the API server without a client certificate: for clients that bring their own
+     * {@code Authorization} (a token user must not be authenticated as the proxy's certificate,
+     * which the API server would check first).
+     */
+    private final HttpClient upstreamWithoutCertificate;
     private final DisposableServer server;
 
     /** Open sockets on either side, for {@link #resetConnections()}; a channel leaves when it closes. */
@@ -119,6 +129,7 @@ public final class FaultProxy implements AutoCloseable {
     private final LongAdder others = new LongAdder();
     private final LongAdder resets = new LongAdder();
     private final LongAdder watchEvents = new LongAdder();
+    private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
     private FaultProxy(Builder b) {
         this.upstreamUri = b.upstream;
@@ -126,23 +137,10 @@ public final class FaultProxy implements AutoCloseable {
         this.tls = b.certificatePem != null;
         this.pool = ConnectionProvider.builder("capstan-fault-proxy").maxConnections(1024).pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(30)).build();
-        HttpClient client = HttpClient.create(pool).baseUrl(upstreamUri.toString())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .doOnChannelInit((observer, channel, address) -> track(channel));
-        if ("https".equalsIgnoreCase(upstreamUri.getScheme())) {
-            Http11SslContextSpec spec = Http11SslContextSpec.forClient().configure(builder -> {
-                if (credentials.insecureSkipTlsVerify()) {
-                    builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                } else {
-                    builder.trustManager(stream(credentials.certificateAuthorityPem()));
-                }
-                if (credentials.clientCertificatePem() != null) {
-                    builder.keyManager(stream(credentials.clientCertificatePem()), stream(credentials.clientKeyPem()));
-                }
-            });
-            client = client.secure(ssl -> ssl.sslContext(spec));
-        }
-        this.upstream = client;
+        this.tokenPool = ConnectionProvider.builder("capstan-fault-proxy-token").maxConnections(1024).pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30)).build();
+        this.upstream = upstreamClient(pool, true);
+        this.upstreamWithoutCertificate = upstreamClient(tokenPool, false);
         HttpServer http = HttpServer.create().host("127.0.0.1").port(b.port)
                 .doOnChannelInit((observer, channel, address) -> track(channel))
                 .handle(this::handle);
@@ -153,6 +151,30 @@ public final class FaultProxy implements AutoCloseable {
             http = http.protocol(HttpProtocol.HTTP11);
         }
         this.server = http.bindNow(Duration.ofSeconds(10));
+    }
+
+    /**
+     * A client towards the API server; {@code withCertificate}: presenting the credentials' client
+     * certificate (for clients that bring no {@code Authorization} of their own).
+     */
+    private HttpClient upstreamClient(ConnectionProvider connections, boolean withCertificate) {
+        HttpClient client = HttpClient.create(connections).baseUrl(upstreamUri.toString())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .doOnChannelInit((observer, channel, address) -> track(channel));
+        if ("https".equalsIgnoreCase(upstreamUri.getScheme())) {
+            Http11SslContextSpec spec = Http11SslContextSpec.forClient().configure(builder -> {
+                if (credentials.insecureSkipTlsVerify()) {
+                    builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+                } else {
+                    builder.trustManager(stream(credentials.certificateAuthorityPem()));
+                }
+                if (withCertificate && credentials.clientCertificatePem() != null) {
+                    builder.keyManager(stream(credentials.clientCertificatePem()), stream(credentials.clientKeyPem()));
+                }
+            });
+            client = client.secure(ssl -> ssl.sslContext(spec));
+        }
+        return client;
     }
 
     /** A builder for a proxy in front of {@code upstream} (the API server's base URI). */
@@ -187,16 +209,25 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Closes every open connection on both sides at once, with a TCP reset (SO_LINGER 0):
      * in-flight requests fail and open watches break. New connections are accepted as usual.
+     * Returns once the sockets are closed (at most 5 s), so that a fault switched right after
+     * (say {@link #endBlackHole()}) cannot reach a connection that was to be reset.
      */
     public void resetConnections() {
         resets.increment();
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
         for (Channel channel : List.copyOf(channels)) {
             try {
                 channel.config().setOption(ChannelOption.SO_LINGER, 0);
             } catch (RuntimeException ignored) {
                 // not a socket channel option here: a plain close will do
             }
-            channel.close();
+            closing.add(channel.close());
+        }
+        for (io.netty.channel.ChannelFuture future : closing) {
+            if (future.channel().eventLoop().inEventLoop()) {
+                continue; // called from an I/O thread: waiting would deadlock
+            }
+            future.awaitUninterruptibly(5_000);
         }
     }
 
@@ -290,6 +321,12 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Responses with status {@code code} sent to clients so far, forwarded or injected (e.g. 401 for rejected credentials). */
+    public long responses(int code) {
+        LongAdder count = statuses.get(code);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Watch events (lines) forwarded so far, bookmarks included. */
     public long watchEventsForwarded() {
         return watchEvents.sum();
@@ -312,6 +349,7 @@ public final class FaultProxy implements AutoCloseable {
         server.disposeNow(Duration.ofSeconds(5));
         resetConnections();
         pool.disposeLater().block(Duration.ofSeconds(5));
+        tokenPool.disposeLater().block(Duration.ofSeconds(5));
     }
 
     @Override
@@ -324,6 +362,10 @@ public final class FaultProxy implements AutoCloseable {
     private void track(Channel channel) {
         channels.add(channel);
         channel.closeFuture().addListener(f -> channels.remove(channel));
+    }
+
+    private void countStatus(int code) {
+        statuses.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
     private Fault arm(Injection injection) {
@@ -342,6 +384,7 @@ public final class FaultProxy implements AutoCloseable {
         return gate().then(delay()).then(Mono.defer(() -> {
             Injection injection = claim(proxied);
             if (injection != null) {
+                countStatus(injection.response.code());
                 return request.receive().then().then(answer(response, injection.response));
             }
             return forward(request, response, proxied);
@@ -373,7 +416,8 @@ public final class FaultProxy implements AutoCloseable {
         boolean hasBody = method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.PATCH)
                 || (method.equals(HttpMethod.DELETE) && (incoming.contains(HttpHeaderNames.TRANSFER_ENCODING)
                         || incoming.getInt(HttpHeaderNames.CONTENT_LENGTH, 0) > 0));
-        HttpClient client = upstream.headers(h -> {
+        boolean ownAuthorization = incoming.contains(HttpHeaderNames.AUTHORIZATION);
+        HttpClient client = (ownAuthorization ? upstreamWithoutCertificate : upstream).headers(h -> {
             for (var header : incoming) {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
                 if (HOP_BY_HOP.contains(name) || name.startsWith(":") || name.startsWith("x-http2-")
@@ -391,6 +435,7 @@ public final class FaultProxy implements AutoCloseable {
                 ? sender.send((upstreamRequest, out) -> out.send(request.receive().retain()))
                 : sender;
         return receiver.response((upstreamResponse, body) -> {
+            countStatus(upstreamResponse.status().code());
             response.status(upstreamResponse.status());
             for (var header : upstreamResponse.responseHeaders()) {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -484,6 +529,18 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static byte[] corrupt(byte[] line, WatchCorruption kind) {
+        if (kind == WatchCorruption.OVERSIZED) {
+            int brace = 0;
+            while (brace < line.length && line[brace] != '{') {
+                brace++;
+            }
+            int body = line.length - brace - 1; // after the brace, newline included
+            byte[] padded = new byte[Math.max(WatchCorruption.OVERSIZED_BYTES, line.length + 1)];
+            System.arraycopy(line, 0, padded, 0, brace + 1);
+            java.util.Arrays.fill(padded, brace + 1, padded.length - body, (byte) ' ');
+            System.arraycopy(line, brace + 1, padded, padded.length - body, body);
+            return padded;
+        }
         String text = new String(line, StandardCharsets.UTF_8).strip();
         String spoiled;
         if (kind == WatchCorruption.WRONG_KIND) {

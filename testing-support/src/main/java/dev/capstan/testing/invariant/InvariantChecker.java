@@ -128,6 +128,13 @@ public final class InvariantChecker {
         return List.copyOf(reconciles);
     }
 
+    /** Every leadership interval recorded so far, sorted by start. */
+    public List<Leadership> leaderships() {
+        List<Leadership> list = new ArrayList<>(leaderships);
+        list.sort(Comparator.comparing(Leadership::start));
+        return List.copyOf(list);
+    }
+
     /** Figures for a report about one observer. */
     public Stats stats(String observer) {
         List<Delivery> mine = deliveries.stream().filter(d -> d.observer().equals(observer)).toList();

@@ -49,4 +49,13 @@ class InvariantCheckerTest {
         assertThat(checker.verify().violations()).extracting(Violation::invariant)
                 .containsExactlyInAnyOrder("no concurrent reconcile", "leadership intervals disjoint");
     }
+
+    @Test
+    void leadershipsAreReadBackSortedByStart() {
+        InvariantChecker checker = InvariantChecker.create();
+        checker.led("b", Instant.parse("2026-01-01T00:00:10Z"), Instant.parse("2026-01-01T00:00:20Z"));
+        checker.led("a", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:05Z"));
+        assertThat(checker.leaderships()).extracting(Leadership::identity).containsExactly("a", "b");
+        assertThat(checker.verify().violations()).isEmpty();
+    }
 }
