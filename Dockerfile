@@ -20,9 +20,10 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 ARG SAMPLE
 WORKDIR /workspace
 # The reactor: every module's pom must be present for Maven to read the root pom; only the
-# modules sample-operators depends on need their sources (benchmarks is not built).
+# modules sample-operators depends on need their sources (benchmarks and reliability-peers are not built).
 COPY pom.xml ./
 COPY benchmarks/pom.xml benchmarks/
+COPY reliability-peers/pom.xml reliability-peers/
 COPY api-codegen/ api-codegen/
 COPY framework-core/ framework-core/
 COPY testing-support/ testing-support/
