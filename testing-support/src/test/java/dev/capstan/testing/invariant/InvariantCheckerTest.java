@@ -38,6 +38,18 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void anObjectCreatedAndDeletedUnseenNeedNotBeDeliveredButAnUndeletedOneMust() {
+        InvariantChecker checker = InvariantChecker.create();
+        checker.wrote(Write.Type.CREATE, "k", "u1", "5");
+        checker.wrote(Write.Type.UPDATE, "k", "u1", "6");
+        checker.wrote(Write.Type.DELETE, "k", "u1", "6");
+        assertThat(checker.verify().finalStatesDelivered("a", Map.of()).violations()).isEmpty();
+        checker.wrote(Write.Type.CREATE, "k", "u2", "8"); // never deleted, never delivered: lost
+        assertThat(checker.verify().finalStatesDelivered("a", Map.of()).violations())
+                .extracting(Violation::detail).containsExactly("CREATE@8 never reached the observer (deliveries: none)");
+    }
+
+    @Test
     void overlappingReconcilesAndLeadershipsAreViolations() {
         InvariantChecker checker = InvariantChecker.create();
         InvariantChecker.ReconcileSpan first = checker.reconcileStarted("m1", "k");
