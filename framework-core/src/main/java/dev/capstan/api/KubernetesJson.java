@@ -138,6 +138,12 @@ public final class KubernetesJson {
         return read(type, reader(MAPPER.constructType(type), options), r -> r.readValue(json));
     }
 
+    /** Decodes a stream into a parameterized type (for example a list arriving in chunks); the stream is not closed. */
+    public static <T> T decode(InputStream json, JavaType type, DecodeOptions options) {
+        Objects.requireNonNull(json, "json");
+        return read(type.getRawClass(), reader(type, options), r -> r.readValue(json));
+    }
+
     /** Runs one read, turning Jackson's exception into a {@link DecodeException} about {@code type}. */
     private static <T> T read(Class<?> type, ObjectReader reader, java.util.function.Function<ObjectReader, T> read) {
         try {

@@ -7,6 +7,7 @@ import dev.capstan.api.PartialObjectMetadata;
 import dev.capstan.api.ResourceType;
 import dev.capstan.api.Unstructured;
 import dev.capstan.api.meta.v1.Status;
+import dev.capstan.client.rest.BodyReader;
 import dev.capstan.client.rest.KubernetesApiException;
 import dev.capstan.client.rest.ObjectCodec;
 import dev.capstan.client.rest.RestResponse;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
@@ -125,12 +127,24 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public ObjectList<T> list(ListOptions options) {
-        return decodeList(rest.call(listRequest(options)));
+        if (Schedulers.isInNonBlockingThread()) {
+            throw new IllegalStateException("blocking call 'list " + type.plural() + where() + "' on the non-blocking thread "
+                    + Thread.currentThread().getName() + " would deadlock the client; use listAsync there, or move the call "
+                    + "to another thread (publishOn(Schedulers.boundedElastic()))");
+        }
+        return listAsync(options).block();
     }
 
+    /**
+     * Lists, decoding the items while the body arrives ({@link RestClient#exchange(RestRequest, BodyReader)}):
+     * a list of many thousands of objects is never held as one buffer.
+     */
     @Override
     public Mono<ObjectList<T>> listAsync(ListOptions options) {
-        return rest.exchange(listRequest(options)).map(this::decodeList);
+        return rest.exchange(listRequest(options), (body, response) -> {
+            checkContentType(response);
+            return completeList(codec.decode(body, listType, decodeOptions));
+        });
     }
 
     @Override
@@ -446,11 +460,15 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     /** The body, after checking that the codec reads its content type. */
     private byte[] checkedBody(RestResponse response) {
+        checkContentType(response);
+        return response.body();
+    }
+
+    private void checkContentType(RestResponse response) {
         if (!codec.reads(response.contentType())) {
             throw new KubernetesApiException(type.plural() + ": the server answered with content type '"
                     + response.contentType() + "', which the " + codec.mediaType() + " codec cannot read", response.code(), null, null);
         }
-        return response.body();
     }
 
     private T fromTree(JsonNode object) {
@@ -458,8 +476,7 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private ObjectList<T> decodeList(RestResponse response) {
-        ObjectList<T> list = codec.decode(checkedBody(response), listType, decodeOptions);
+    private ObjectList<T> completeList(ObjectList<T> list) {
         if (type.type() == Unstructured.class && list.kind() != null && list.kind().endsWith("List")) {
             // list items carry no apiVersion/kind on the wire; typed records fill theirs, do the same here
             String kind = list.kind().substring(0, list.kind().length() - 4);

@@ -29,6 +29,17 @@ public interface ObjectCodec {
         return decode(body, type);
     }
 
+    /**
+     * Decodes a body as it arrives. Codecs that cannot decode incrementally read it whole first
+     * (the default); the JSON codec parses the stream directly.
+     *
+     * @throws java.io.IOException when the stream breaks off
+     */
+    default <T> T decode(java.io.InputStream body, JavaType type, dev.capstan.api.KubernetesJson.DecodeOptions options)
+            throws java.io.IOException {
+        return decode(body.readAllBytes(), type, options);
+    }
+
     /** JSON through {@link KubernetesJson}. */
     static ObjectCodec json() {
         return JsonCodec.INSTANCE;

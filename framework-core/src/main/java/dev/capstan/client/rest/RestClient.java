@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
@@ -55,6 +55,7 @@ import reactor.util.retry.Retry;
  * <h2>Thread safety</h2> Thread-safe; share one instance per cluster.
  */
 public final class RestClient implements AutoCloseable {
+    private static final byte[] NO_BODY = new byte[0];
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
     private static final int MAX_LINE = 16 * 1024 * 1024;
     private static final int HTTP2_WINDOW = 16 * 1024 * 1024;
@@ -121,7 +122,25 @@ public final class RestClient implements AutoCloseable {
 
     /** Sends a request; completes with the 2xx response or fails with {@link KubernetesApiException}. */
     public Mono<RestResponse> exchange(RestRequest request) {
-        return Mono.defer(() -> attempt(request, true))
+        return withRetries(request, () -> attempt(request, true, null));
+    }
+
+    /**
+     * Sends a request and decodes the 2xx response's body with {@code reader} while it arrives,
+     * on a blocking-capable thread, instead of collecting it first: for large bodies (a list of
+     * thousands of objects) the body is never held whole, decoding overlaps the transfer, and the
+     * event loop never runs the decoder. Failures, retries and the timeout are those of
+     * {@link #exchange(RestRequest)}; a body that breaks off in the middle counts as a broken
+     * connection (a GET is retried from the start), a {@link DecodeException} from the reader
+     * fails the exchange as it is.
+     */
+    public <T> Mono<T> exchange(RestRequest request, BodyReader<T> reader) {
+        java.util.Objects.requireNonNull(reader, "reader");
+        return withRetries(request, () -> attempt(request, true, reader));
+    }
+
+    private <T> Mono<T> withRetries(RestRequest request, java.util.function.Supplier<Mono<T>> attempt) {
+        return Mono.defer(attempt)
                 .retryWhen(retries(request))
                 .timeout(options.requestTimeout(), Mono.error(() -> new KubernetesApiException(
                         request.description() + ": no response within " + options.requestTimeout().toSeconds() + " s", 0, null, null)));
@@ -212,9 +231,14 @@ public final class RestClient implements AutoCloseable {
         return Schedulers.isInNonBlockingThread() ? current.subscribeOn(Schedulers.boundedElastic()) : current;
     }
 
-    private Mono<RestResponse> attempt(RestRequest request, boolean mayReauthenticate) {
+    /**
+     * One attempt. Without a reader the body is collected into a {@link RestResponse} (then
+     * {@code T} is {@code RestResponse}); with one it is decoded as it arrives ({@link #read}).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Mono<T> attempt(RestRequest request, boolean mayReauthenticate, BodyReader<T> reader) {
         Duration wait = rateLimiter.reserve();
-        Mono<RestResponse> send = credentials().flatMap(credentials -> {
+        Mono<T> send = credentials().flatMap(credentials -> {
             HttpClient http = transportFor(credentials).headers(h -> {
                 authorize(h, credentials);
                 h.set(HttpHeaderNames.ACCEPT, request.accept());
@@ -226,29 +250,72 @@ public final class RestClient implements AutoCloseable {
             HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                     : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
             long started = System.nanoTime();
-            return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
-                            .map(bytes -> new Object[] {response, bytes}))
-                    .doOnError(e -> options.metrics().request(request.method(), host(), 0, Duration.ofNanos(System.nanoTime() - started)))
-                    .onErrorMap(e -> !(e instanceof KubernetesApiException), e -> new TransportFailure(request, e, where()))
-                    .flatMap(pair -> {
-                        HttpClientResponse response = (HttpClientResponse) pair[0];
-                        byte[] bytes = (byte[]) pair[1];
+            return receiver.response((response, body) -> {
                         warnings(response.responseHeaders());
                         int code = response.status().code();
-                        options.metrics().request(request.method(), host(), code, Duration.ofNanos(System.nanoTime() - started));
-                        if (code / 100 == 2) {
-                            String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
-                            return Mono.just(new RestResponse(code, bytes, contentType));
+                        if (code / 100 != 2) {
+                            String retryAfter = response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER);
+                            return body.aggregate().asByteArray().defaultIfEmpty(NO_BODY).flatMap(bytes -> {
+                                options.metrics().request(request.method(), host(), code, Duration.ofNanos(System.nanoTime() - started));
+                                if (code == 401 && mayReauthenticate) {
+                                    config.credentials().invalidate(credentials);
+                                    return Mono.<T>error(new Reauthenticate());
+                                }
+                                return Mono.<T>error(failure(request, code, bytes, retryAfter));
+                            });
                         }
-                        if (code == 401 && mayReauthenticate) {
-                            config.credentials().invalidate(credentials);
-                            return attempt(request, false);
-                        }
-                        String retryAfter = response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER);
-                        return Mono.error(failure(request, code, bytes, retryAfter));
-                    });
+                        String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
+                        Mono<T> value = reader == null
+                                ? body.aggregate().asByteArray().defaultIfEmpty(NO_BODY).map(bytes -> (T) new RestResponse(code, bytes, contentType))
+                                : read(request, reader, new RestResponse(code, NO_BODY, contentType), body);
+                        return value.doOnSuccess(v -> options.metrics().request(request.method(), host(), code,
+                                Duration.ofNanos(System.nanoTime() - started)));
+                    })
+                    .next()
+                    .onErrorMap(e -> !(e instanceof KubernetesApiException || e instanceof RetryableStatus || e instanceof Reauthenticate
+                            || e instanceof DecodeException || e instanceof TransportFailure), e -> {
+                        options.metrics().request(request.method(), host(), 0, Duration.ofNanos(System.nanoTime() - started));
+                        return new TransportFailure(request, e, where());
+                    })
+                    .onErrorResume(Reauthenticate.class, e -> attempt(request, false, reader));
         });
         return wait.isZero() ? send : Mono.delay(wait).then(send);
+    }
+
+    /**
+     * Decodes a 2xx body with {@code reader} on the bounded-elastic scheduler while the event loop
+     * feeds it chunk by chunk ({@link ChunkedBodyStream}); completes once the reader is done and
+     * the rest of the body has been drained.
+     */
+    private <T> Mono<T> read(RestRequest request, BodyReader<T> reader, RestResponse head, ByteBufFlux body) {
+        ChunkedBodyStream in = new ChunkedBodyStream(request.description());
+        body.asByteArray().subscribe(in);
+        return Mono.fromCallable(() -> {
+                    try {
+                        return reader.read(in, head);
+                    } catch (IOException | RuntimeException e) {
+                        Throwable broken = in.transportFailure();
+                        if (broken != null) {
+                            throw new TransportFailure(request, broken, where());
+                        }
+                        throw e;
+                    } finally {
+                        in.close();
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(value -> in.finished().thenReturn(value))
+                .doOnError(e -> in.abort())
+                .doOnCancel(in::abort);
+    }
+
+    /** A 401 on the first attempt: the credentials were invalidated, the attempt is made once more. */
+    private static final class Reauthenticate extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Reauthenticate() {
+            super("unauthorized; retrying with fresh credentials", null, false, false);
+        }
     }
 
     /** {@code host:port} of the server, the metrics' {@code host} label. */
