@@ -178,7 +178,11 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
                 .query("sendInitialEvents", options.sendInitialEvents() ? "true" : null)
                 .query("resourceVersionMatch", options.sendInitialEvents() ? "NotOlderThan" : null)
                 .describedAs("watch " + type.plural() + where());
-        return rest.streamLines(request).map(this::event);
+        // One parser per stream, not per event (see LineParser): a fresh one for each subscription.
+        return Flux.defer(() -> {
+            LineParser lines = new LineParser();
+            return rest.streamLines(request).map(line -> event(line, lines)).doFinally(signal -> lines.close());
+        });
     }
 
     /**
@@ -186,8 +190,10 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
      * type (no intermediate tree) once its type is known; the server always sends {@code type}
      * first, and the tree path covers anyone who does not.
      */
-    private WatchEvent<T> event(byte[] line) {
-        try (JsonParser parser = KubernetesJson.mapper().createParser(line)) {
+    private WatchEvent<T> event(byte[] line, LineParser lines) {
+        JsonParser parser = lines.start(line);
+        boolean read = false;
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw malformedEvent(line, "not a JSON object");
             }
@@ -214,10 +220,18 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
             if (event == null) {
                 throw malformedEvent(line, kind == null ? "no \"type\"" : "no \"object\"");
             }
+            read = true;
+            if (!lines.finish()) {
+                throw malformedEvent(line, "more than one JSON value on the line");
+            }
             return event;
         } catch (tools.jackson.core.JacksonException e) {
             throw new dev.capstan.api.DecodeException("watch " + type.plural() + where() + ": malformed event: "
                     + e.getOriginalMessage(), "", e);
+        } finally {
+            if (!read) {
+                lines.fail();
+            }
         }
     }
 
