@@ -69,7 +69,7 @@ interface SyncSubject extends AutoCloseable {
     List<String> DEFAULT = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "raw-floor", "raw-floor-http11",
             "raw-floor-watchlist");
     /** Every subject name {@link #open} knows. */
-    List<String> ALL = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "kubernetes-client-java-gzip", "raw-floor",
+    List<String> ALL = List.of("capstan", "capstan-paged", "fabric8", "kubernetes-client-java", "kubernetes-client-java-gzip", "capstan-http11", "raw-floor",
             "raw-floor-http11", "raw-floor-watchlist");
 
     /** The subject name in the reports. */
@@ -106,8 +106,9 @@ interface SyncSubject extends AutoCloseable {
 
     static SyncSubject open(String name, Connection connection, SyncDataset dataset) {
         return switch (name) {
-            case "capstan" -> new Capstan(connection, dataset, true);
-            case "capstan-paged" -> new Capstan(connection, dataset, false);
+            case "capstan" -> new Capstan(connection, dataset, true, true);
+            case "capstan-paged" -> new Capstan(connection, dataset, false, true);
+            case "capstan-http11" -> new Capstan(connection, dataset, true, false);
             case "fabric8" -> new Fabric8(connection, dataset);
             case "kubernetes-client-java" -> new KubernetesClientJava(connection, dataset, false);
             case "kubernetes-client-java-gzip" -> new KubernetesClientJava(connection, dataset, true);
@@ -143,14 +144,16 @@ interface SyncSubject extends AutoCloseable {
         private final SharedInformerFactory factory;
         private final SyncDataset dataset;
         private final boolean streamingList;
+        private final boolean http2;
         private final AtomicLong adds = new AtomicLong();
         private SharedIndexInformer<? extends KubernetesObject> informer;
 
-        Capstan(Connection connection, SyncDataset dataset, boolean streamingList) {
+        Capstan(Connection connection, SyncDataset dataset, boolean streamingList, boolean http2) {
             this.dataset = dataset;
             this.streamingList = streamingList;
+            this.http2 = http2;
             client = KubernetesClient.create(ClientConfig.fromKubeconfig(KubeconfigOptions.defaults().withFiles(connection.kubeconfig())),
-                    RestOptions.defaults().withoutRateLimit());
+                    RestOptions.defaults().withoutRateLimit().withHttp2(http2));
             InformerOptions options = InformerOptions.defaults();
             factory = SharedInformerFactory.create(client,
                     streamingList ? options : options.withReflector(options.reflector().withStreamingList(false)));
@@ -158,7 +161,7 @@ interface SyncSubject extends AutoCloseable {
 
         @Override
         public String name() {
-            return streamingList ? "capstan" : "capstan-paged";
+            return !http2 ? "capstan-http11" : streamingList ? "capstan" : "capstan-paged";
         }
 
         @Override
