@@ -6,6 +6,7 @@ import dev.capstan.api.KubernetesJson;
 import dev.capstan.api.meta.v1.Status;
 import dev.capstan.client.config.ClientConfig;
 import dev.capstan.client.config.Credentials;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -204,7 +205,7 @@ public final class RestClient implements AutoCloseable {
                         return body.aggregate().asByteArray().defaultIfEmpty(new byte[0])
                                 .flatMap(bytes -> Mono.<byte[]>error(streamFailure(request, code, bytes, retryAfter)));
                     }
-                    return splitLines(body.asByteArray(), request.description());
+                    return splitLines(body, request.description());
                 })
                 .onErrorMap(e -> !(e instanceof KubernetesApiException) && !(e instanceof DecodeException),
                         e -> new KubernetesApiException(request.description() + ": the stream broke: " + describe(e), 0, null, e));
@@ -562,39 +563,80 @@ public final class RestClient implements AutoCloseable {
      * longer than {@link #MAX_LINE} fails the stream with a {@link DecodeException} (bad input,
      * not a broken connection: resuming the watch would meet the same event again).
      */
-    static Flux<byte[]> splitLines(Flux<byte[]> chunks, String description) {
+    static Flux<byte[]> splitLines(Flux<ByteBuf> chunks, String description) {
         return Flux.defer(() -> {
-            ByteArrayOutputStream pending = new ByteArrayOutputStream();
-            return chunks.concatMapIterable(chunk -> {
-                List<byte[]> lines = new ArrayList<>();
-                int start = 0;
-                for (int i = 0; i < chunk.length; i++) {
-                    if (chunk[i] != '\n') {
-                        continue;
-                    }
-                    if (pending.size() == 0) {
-                        // The whole line is in this chunk (the common case): one copy.
-                        if (i > start) {
-                            lines.add(Arrays.copyOfRange(chunk, start, i));
+            LineSplitter splitter = new LineSplitter(description);
+            // handle, not a queueing operator: each buffer is read while it is still ours (the
+            // transport releases it once onNext returns); only the copied lines are queued.
+            return chunks.<List<byte[]>>handle((chunk, sink) -> {
+                        List<byte[]> lines = splitter.split(chunk);
+                        if (!lines.isEmpty()) {
+                            sink.next(lines);
                         }
-                    } else {
-                        pending.write(chunk, start, i - start);
-                        lines.add(pending.toByteArray());
-                        pending.reset();
-                    }
-                    start = i + 1;
-                }
-                pending.write(chunk, start, chunk.length - start);
-                if (pending.size() > MAX_LINE) {
-                    int size = pending.size();
-                    pending.reset();
-                    throw new DecodeException(description + ": a line of the stream exceeded " + MAX_LINE + " bytes ("
-                            + (MAX_LINE >> 20) + " MiB, the client's limit for one watch event; " + size
-                            + " bytes read so far); the event is dropped and the stream abandoned", "", null);
-                }
-                return lines;
-            }).concatWith(Mono.fromCallable(() -> pending.size() > 0 ? pending.toByteArray() : null));
+                    })
+                    .concatMapIterable(lines -> lines)
+                    .concatWith(Mono.fromCallable(splitter::rest));
         });
+    }
+
+    /**
+     * Cuts received buffers into lines, copying each line's bytes straight out of the buffer
+     * once (a line split across buffers is assembled in {@code pending}).
+     */
+    private static final class LineSplitter {
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private final String description;
+
+        LineSplitter(String description) {
+            this.description = description;
+        }
+
+        List<byte[]> split(ByteBuf chunk) {
+            List<byte[]> lines = List.of();
+            int start = chunk.readerIndex();
+            int end = chunk.writerIndex();
+            for (int newline; start < end && (newline = chunk.indexOf(start, end, (byte) '\n')) >= 0; start = newline + 1) {
+                if (lines.isEmpty()) {
+                    lines = new ArrayList<>();
+                }
+                if (pending.size() == 0) {
+                    // The whole line is in this buffer (the common case): one copy.
+                    if (newline > start) {
+                        byte[] line = new byte[newline - start];
+                        chunk.getBytes(start, line);
+                        lines.add(line);
+                    }
+                } else {
+                    append(chunk, start, newline - start);
+                    lines.add(pending.toByteArray());
+                    pending.reset();
+                }
+            }
+            append(chunk, start, end - start);
+            if (pending.size() > MAX_LINE) {
+                int size = pending.size();
+                pending.reset();
+                throw new DecodeException(description + ": a line of the stream exceeded " + MAX_LINE + " bytes ("
+                        + (MAX_LINE >> 20) + " MiB, the client's limit for one watch event; " + size
+                        + " bytes read so far); the event is dropped and the stream abandoned", "", null);
+            }
+            return lines;
+        }
+
+        private void append(ByteBuf chunk, int index, int length) {
+            if (length > 0) {
+                try {
+                    chunk.getBytes(index, pending, length);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+                }
+            }
+        }
+
+        /** What followed the last newline, if anything: the stream's last line. */
+        byte[] rest() {
+            return pending.size() > 0 ? pending.toByteArray() : null;
+        }
     }
 
     static String describe(Throwable e) {

@@ -195,12 +195,28 @@ class RestClientTest {
     }
 
     @Test
+    void linesAreCutFromTheBuffersReadableBytesAcrossBufferBoundaries() {
+        java.util.function.Function<String, io.netty.buffer.ByteBuf> buffer = text -> {
+            // Readable bytes that do not start at index 0, as in a buffer sliced by the transport.
+            io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+            buf.writeBytes("GARBAGE".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            buf.readerIndex(7);
+            buf.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return buf;
+        };
+        List<String> lines = RestClient.splitLines(reactor.core.publisher.Flux.just("a1\nb", "2", "2\n\n", "c3\nd4\ne", "5")
+                        .map(buffer), "watch configmaps")
+                .map(line -> new String(line, java.nio.charset.StandardCharsets.UTF_8)).collectList().block(Duration.ofSeconds(10));
+        assertThat(lines).containsExactly("a1", "b22", "c3", "d4", "e5");
+    }
+
+    @Test
     void aStreamLineOverTheLimitIsBadInputNotABrokenConnection() {
         byte[] chunk = new byte[1 << 20];
         java.util.Arrays.fill(chunk, (byte) ' ');
-        reactor.core.publisher.Flux<byte[]> chunks = reactor.core.publisher.Flux.concat(
+        reactor.core.publisher.Flux<io.netty.buffer.ByteBuf> chunks = reactor.core.publisher.Flux.concat(
                 reactor.core.publisher.Flux.just("{\"type\":\"ADDED\"}\n{".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                reactor.core.publisher.Flux.range(0, 17).map(i -> chunk));
+                reactor.core.publisher.Flux.range(0, 17).map(i -> chunk)).map(io.netty.buffer.Unpooled::wrappedBuffer);
         List<Object> seen = new CopyOnWriteArrayList<>();
         assertThatThrownBy(() -> RestClient.splitLines(chunks, "watch configmaps")
                         .map(line -> new String(line, java.nio.charset.StandardCharsets.UTF_8)).doOnNext(seen::add).blockLast(Duration.ofSeconds(10)))
