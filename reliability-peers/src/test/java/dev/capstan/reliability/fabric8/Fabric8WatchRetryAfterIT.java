@@ -24,6 +24,13 @@ import org.junit.jupiter.api.Test;
  * reset, the next 3 watches are refused with 429 and {@code Retry-After: 2}. Capstan waits
  * Retry-After before each re-watch and reports each 429 to its WatchErrorHandler; this records
  * how far apart fabric8's re-watches are and whether the informer hears of the refusals.
+ *
+ * <p>What fabric8 7.9.0 does (from its code, and its debug log in this test): its HTTP client
+ * retries a 429 itself ({@code requestRetryBackoffInterval} 100 ms, doubling, up to
+ * {@code requestRetryBackoffLimit} 10 attempts) before the watch manager sees it. It reads the
+ * {@code Retry-After} header and logs "retrying after 2000 millis", but
+ * {@code AsyncUtils.retryWithExponentialBackoff} then schedules the retry after its own backoff
+ * interval, not after the value it computed: Retry-After is read and dropped.
  */
 @KubernetesTest
 class Fabric8WatchRetryAfterIT {

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @KubernetesTest
 class Fabric8WatchTimeoutIT {
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
+    /** How long the test watches the informer after the writers stopped (nothing changes, the watches keep ending). */
+    static final Duration QUIET = Duration.ofSeconds(5);
 
     @Test
     void watchesEndingEverySecond(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
@@ -50,6 +52,12 @@ class Fabric8WatchTimeoutIT {
             long relistsWhileWriting = s.relists();
             boolean recovered = s.awaitConvergence(RECOVERY_BOUND);
             String recover = recovered ? PeerResults.since(stopped) : "not within " + RECOVERY_BOUND.toSeconds() + " s";
+            // then nothing changes: each 1 s watch now ends without a message (fabric8 treats a clean end without a message
+            // within 2 s as "resourceVersion too old"; does the client-side close count as one?)
+            long relistsBeforeQuiet = s.relists();
+            long watchesBeforeQuiet = s.watchRequests();
+            boolean quietWithoutRelist = PeerScenario.holdsFor(QUIET, () -> s.relists() == relistsBeforeQuiet);
+            long quietWatches = s.watchRequests() - watchesBeforeQuiet;
             Set<String> timeouts = s.proxy.requests().stream().filter(RequestMatcher.watches("configmaps")::matches)
                     .map(ProxiedRequest::query).map(q -> String.valueOf(q.get("timeoutSeconds"))).collect(Collectors.toSet());
             long listRequests = s.proxy.count(Fabric8TooManyRequestsIT.RELISTS);
@@ -57,12 +65,14 @@ class Fabric8WatchTimeoutIT {
             InvariantChecker.Verification verification = s.verify();
             List<String> exceptions = s.informer.exceptions();
             String outcome = s.outcome(recovered, RECOVERY_BOUND) + "; " + (s.relists() == 0 ? "no relist" : s.relists() + " relists")
-                    + ", " + (exceptions.isEmpty() ? "no error reported" : exceptions.size() + " errors reported");
+                    + " (also in " + QUIET.toSeconds() + " s without events after), "
+                    + (exceptions.isEmpty() ? "no error reported" : exceptions.size() + " errors reported");
             PeerResults row = PeerResults.of("watch timeouts every 1–2 s",
                     ended + " watches ended by fabric8's own 1 s timer in " + duration.toSeconds() + " s", s, List.of(verification), "n/a",
                     recover, outcome).publish();
             System.out.println("capstan reliability fabric8: watch timeout: " + ended + " watches, " + writers.writes() + " writes, relists "
                     + relistsWhileWriting + " while writing and " + s.relists() + " in all, lists seen by the proxy " + listRequests
+                    + ", quiet for " + QUIET.toSeconds() + " s: " + quietWatches + " watches, no relist " + quietWithoutRelist
                     + ", timeoutSeconds asked " + timeouts + ", exceptions " + exceptions + ", violations " + verification.violations());
 
             assertThat(timeouts).as("fabric8 asks for timeoutSeconds = 2 × its watch timer").containsExactly("2");
@@ -70,6 +80,9 @@ class Fabric8WatchTimeoutIT {
             assertThat(ended).as("watches opened (one per second)").isBetween(duration.toSeconds() / 3, duration.toSeconds() + 5);
             assertThat(recovered).as("fabric8 keeps up with watches ending every second: " + outcome).isTrue();
             assertThat(relistsWhileWriting).as("each watch is resumed from the last resourceVersion while events flow").isZero();
+            assertThat(quietWatches).as("the 1 s timer goes on ending watches when nothing changes").isGreaterThanOrEqualTo(QUIET.toSeconds() / 2);
+            assertThat(quietWithoutRelist).as("a watch ended by fabric8's timer without a message is not taken for a stale resourceVersion")
+                    .isTrue();
             assertThat(listRequests).as("lists seen by the proxy").isEqualTo(1 + s.relists());
             assertThat(exceptions).as("a watch that fabric8 ends itself is no error").isEmpty();
             verification.assertNoViolations();
