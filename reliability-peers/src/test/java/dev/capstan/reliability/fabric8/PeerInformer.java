@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.impl.cache.Reflector;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +35,8 @@ final class PeerInformer implements AutoCloseable {
     private final AtomicReference<String> lastKind = new AtomicReference<>();
     /** Every exception fabric8 asked the exception handler about, as "ExceptionClass: message", and its decision. */
     private final List<String> exceptions = new CopyOnWriteArrayList<>();
+    /** Run before each delivery is recorded, on fabric8's handler thread (a test can block the handler with it). */
+    volatile Runnable beforeDelivery = () -> { };
 
     PeerInformer(String observer, KubernetesClient client, String namespace, String label, InvariantChecker checker) {
         this.observer = observer;
@@ -66,9 +70,30 @@ final class PeerInformer implements AutoCloseable {
     }
 
     private void record(InvariantChecker checker, Delivery.Type type, ConfigMap object, boolean finalStateUnknown) {
+        beforeDelivery.run();
         lastKind.set(object.getKind());
         checker.delivered(observer, type, object.getMetadata().getName(), object.getMetadata().getUid(),
                 object.getMetadata().getResourceVersion(), finalStateUnknown);
+    }
+
+    /**
+     * Sets fabric8's informer watch timer ({@code Reflector.MIN_TIMEOUT}, 5 min by default: the
+     * reflector closes each watch after {@code (1 + random) × minTimeout} seconds, truncated to
+     * whole seconds, and asks the server for {@code timeoutSeconds = 2 × minTimeout}). fabric8
+     * offers no public option for it: this reaches the informer's private {@code reflector} field
+     * and calls the Reflector's public {@code setMinTimeout}. Call before {@link #start()}; the
+     * only setting of the suite a plain fabric8 user cannot make.
+     */
+    PeerInformer watchTimer(long minTimeoutSeconds) {
+        try {
+            Field field = informer.getClass().getDeclaredField("reflector");
+            field.setAccessible(true);
+            ((Reflector<?, ?>) field.get(informer)).setMinTimeout(minTimeoutSeconds);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot set the watch timer of fabric8's informer " + informer.getClass().getName()
+                    + " (its private field 'reflector' changed?)", e);
+        }
+        return this;
     }
 
     /** Starts the informer (does not wait for it to sync). */

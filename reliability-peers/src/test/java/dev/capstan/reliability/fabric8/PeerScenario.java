@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -68,6 +69,8 @@ final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
     private final List<PeerInformer> informers = new ArrayList<>();
     /** The informer under test (the latest one started). */
     PeerInformer informer;
+    /** When not empty, written as a second data key {@code pad} with every create and update (large objects), as in Capstan's scenarios. */
+    volatile String padding = "";
 
     PeerScenario(String name, TestCluster cluster, String namespace, LocalControlPlane plane) {
         this.name = name;
@@ -109,8 +112,18 @@ final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
 
     /** Starts a fabric8 informer through the proxy (observer {@code informer}, then {@code informer-2}, …) and waits for it to sync. */
     PeerScenario startInformer() {
+        return startInformer(i -> { });
+    }
+
+    /**
+     * {@link #startInformer()}, with {@code beforeStart} applied to the informer before it starts
+     * (for settings fabric8 reads when the informer starts, e.g. {@link PeerInformer#watchTimer}).
+     */
+    PeerScenario startInformer(Consumer<PeerInformer> beforeStart) {
         String observer = informers.isEmpty() ? "informer" : "informer-" + (informers.size() + 1);
-        informer = new PeerInformer(observer, fabric8, namespace, name, checker).start();
+        PeerInformer created = new PeerInformer(observer, fabric8, namespace, name, checker);
+        beforeStart.accept(created);
+        informer = created.start();
         informers.add(informer);
         await().atMost(WAIT).until(informer::hasSynced);
         return this;
@@ -123,8 +136,13 @@ final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
     ConfigMap object(String key, String value) {
         return ConfigMap.builder()
                 .metadata(ObjectMeta.builder().namespace(namespace).name(key).labels(Map.of("reliability", name)).build())
-                .data(Map.of("v", value))
+                .data(data(value))
                 .build();
+    }
+
+    private Map<String, String> data(String value) {
+        String pad = padding;
+        return pad.isEmpty() ? Map.of("v", value) : Map.of("v", value, "pad", pad);
     }
 
     /** Reads {@code key} through the direct client. */
@@ -150,7 +168,7 @@ final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
     @Override
     public ConfigMap update(ConfigMap current, String value) {
         ConfigMap updated = direct.resources(ConfigMap.class).inNamespace(namespace)
-                .update(current.toBuilder().data(Map.of("v", value)).build());
+                .update(current.toBuilder().data(data(value)).build());
         checker.wrote(Write.Type.UPDATE, updated.metadata().name(), updated.metadata().uid(), updated.metadata().resourceVersion());
         return updated;
     }
