@@ -1,0 +1,99 @@
+package dev.capstan.reliability.fabric8;
+
+import dev.capstan.client.KubernetesClient;
+import dev.capstan.client.config.ClientConfig;
+import dev.capstan.client.config.CredentialProvider;
+import dev.capstan.client.config.Credentials;
+import dev.capstan.client.rest.KubernetesApiException;
+import dev.capstan.client.rest.RestOptions;
+import dev.capstan.client.rest.RestRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's own identity for the peer scenarios about authentication, authorization and API
+ * Priority and Fairness — the same fixture as framework-core's reliability {@code Operator}
+ * (which is package-private in another module's tests): a ServiceAccount in the test namespace, a
+ * Role that may read ConfigMaps, a RoleBinding, and tokens from the TokenRequest API, each bound
+ * to a Secret so that deleting the Secret revokes it. Created with Capstan's direct (admin)
+ * client, exactly as Capstan's scenarios create it; raw JSON keeps the fixture short.
+ */
+final class PeerOperator {
+    final KubernetesClient admin;
+    final String namespace;
+    final String name;
+
+    PeerOperator(KubernetesClient admin, String namespace, String name) {
+        this.admin = admin;
+        this.namespace = namespace;
+        this.name = name;
+        post("/api/v1/namespaces/" + namespace + "/serviceaccounts",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"" + name + "\"}}");
+        post("/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/roles",
+                "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"Role\",\"metadata\":{\"name\":\"" + name + "\"},"
+                        + "\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"configmaps\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}");
+        bind();
+    }
+
+    /** Grants the Role (creates the RoleBinding). */
+    void bind() {
+        post("/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/rolebindings",
+                "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"" + name + "\"},"
+                        + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"" + name + "\"},"
+                        + "\"subjects\":[{\"kind\":\"ServiceAccount\",\"name\":\"" + name + "\",\"namespace\":\"" + namespace + "\"}]}");
+    }
+
+    /** Revokes the Role (deletes the RoleBinding). */
+    void unbind() {
+        call("DELETE", "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/rolebindings/" + name, null);
+    }
+
+    /** A new token for the operator, valid until the Secret {@code binding} (created here) is deleted. */
+    String token(String binding) {
+        String secret = post("/api/v1/namespaces/" + namespace + "/secrets",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + binding + "\"}}");
+        String uid = field(secret, "uid");
+        String response = post("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name + "/token",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{\"expirationSeconds\":3600,"
+                        + "\"boundObjectRef\":{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"name\":\"" + binding + "\",\"uid\":\"" + uid + "\"}}}");
+        return field(response, "token");
+    }
+
+    /** Revokes the tokens bound to {@code binding}. */
+    void revoke(String binding) {
+        call("DELETE", "/api/v1/namespaces/" + namespace + "/secrets/" + binding, null);
+    }
+
+    /** Whether the API server rejects {@code token} (401) now; asks it directly, not through the proxy. */
+    boolean rejects(String token) {
+        ClientConfig config = admin.rest().config();
+        try (KubernetesClient client = KubernetesClient.create(new ClientConfig(config.server(), namespace, config.tls(),
+                CredentialProvider.of(new Credentials.BearerToken(token)), null, "token probe"), RestOptions.defaults().withoutRateLimit())) {
+            client.rest().call(RestRequest.get("/api/v1/namespaces/" + namespace + "/configmaps").query("limit", 1));
+            return false;
+        } catch (KubernetesApiException e) {
+            return e.code() == 401;
+        }
+    }
+
+    String post(String path, String json) {
+        return call("POST", path, json);
+    }
+
+    String call(String method, String path, String json) {
+        RestRequest request = RestRequest.of(method, path);
+        if (json != null) {
+            request = request.body(json.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+        return admin.rest().call(request.describedAs(method + " " + path)).bodyAsString();
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no field " + name + " in the API server's answer");
+        }
+        return m.group(1);
+    }
+}
