@@ -76,7 +76,7 @@ class Fabric8WatchCacheOffIT {
                 InvariantChecker.Verification verification = s.verify();
                 String outcome = s.outcome(recovered, RECOVERY_BOUND) + "; resets resumed " + (relistsAfterResets == 0 ? "without a relist"
                         : "after " + relistsAfterResets + " relist(s)") + "; 410 from etcd ⇒ " + relistsAfterCompaction + " relist(s)";
-                PeerResults.of("watch cache off (--watch-cache=false)", "2 resets; compaction while partitioned (first list: paged)", s,
+                PeerResults.of("watch cache off (--watch-cache=false)", "2 resets; compaction while partitioned (first list: plain)", s,
                         List.of(verification), "n/a", recover, outcome).publish();
                 System.out.println("capstan reliability fabric8: watch cache off: compacted at " + compacted + "; requests after: "
                         + s.proxy.requests().subList(requestsBefore, s.proxy.requests().size()) + "; exceptions " + s.informer.exceptions()

@@ -52,7 +52,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *       fallback at random. With it, fabric8 takes its fallback path directly.</li>
  * </ul>
  * The informer's watch timer ({@code Reflector.MIN_TIMEOUT}, 5 min: each watch is ended by the
- * client after 5–10 min) is not configurable and is left alone.
+ * client after 5–10 min) is not configurable and is left alone, except by the watch-timeout
+ * scenario ({@link #startInformer(Consumer)} with {@link PeerInformer#watchTimer}).
  */
 final class PeerScenario implements AutoCloseable, Writers.Target<ConfigMap> {
     static final Duration WAIT = Duration.ofSeconds(90);
