@@ -1,19 +1,16 @@
 package dev.capstan.reliability.fabric8;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
 import dev.capstan.testing.TestNamespace;
-import dev.capstan.testing.fault.InjectedResponse;
+import dev.capstan.testing.fault.FaultSchedule;
 import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.InvariantChecker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,43 +34,11 @@ class Fabric8HammerIT {
         Duration duration = Duration.parse(System.getProperty("capstan.reliability.hammer.duration", "PT30S"));
         System.out.println("capstan reliability fabric8: hammer seed " + seed + " for " + duration
                 + " (replay with -Dcapstan.reliability.seed=" + seed + ")");
-        Random random = new Random(seed);
-        List<String> faults = new ArrayList<>();
+        FaultSchedule schedule = FaultSchedule.random(seed, duration);
         try (PeerScenario s = new PeerScenario("hammer", cluster, namespace.name(), plane).startInformer()) {
             var writers = s.writers(4, 6, seed, 10);
-            long end = System.nanoTime() + duration.toNanos();
-            int restarts = 0;
-            // the same schedule as Capstan's HammerIT for the same seed
-            while (System.nanoTime() < end) {
-                long pause = 1000 + random.nextInt(3000);
-                long writes = writers.writes();
-                // pacing between faults: wait for the writers to make progress, bounded by the random pause
-                await().atMost(Duration.ofMillis(pause + 60_000)).pollDelay(Duration.ofMillis(pause))
-                        .until(() -> writers.writes() > writes);
-                int dice = random.nextInt(4);
-                if (dice == 0 && restarts < Math.max(2, duration.toMinutes())) {
-                    restarts++;
-                    faults.add("restart");
-                    plane.restartApiServer();
-                } else if (dice <= 1) {
-                    faults.add("reset");
-                    s.proxy.resetConnections();
-                } else if (dice == 2) {
-                    long millis = 500 + random.nextInt(2500);
-                    faults.add("black hole " + millis + " ms");
-                    s.proxy.blackHole();
-                    long holed = System.nanoTime();
-                    await().atMost(Duration.ofMillis(millis + 60_000)).pollDelay(Duration.ofMillis(millis))
-                            .until(() -> System.nanoTime() - holed >= millis * 1_000_000);
-                    s.proxy.endBlackHole();
-                } else {
-                    int burst = 1 + random.nextInt(5);
-                    faults.add(burst + " × 429");
-                    s.proxy.inject(RequestMatcher.watches("configmaps"), InjectedResponse.tooManyRequests(Duration.ofSeconds(1)), burst);
-                    s.proxy.resetConnections();
-                }
-            }
-            s.proxy.clearFaults();
+            // the same faults as Capstan's HammerIT for the same seed
+            List<String> faults = schedule.run(s.proxy, plane, RequestMatcher.watches("configmaps"), writers::writes);
             long calm = System.nanoTime();
             writers.close();
             boolean recovered = s.awaitConvergence(RECOVERY_BOUND);
@@ -81,8 +46,8 @@ class Fabric8HammerIT {
             System.out.println("capstan reliability fabric8: hammer seed " + seed + " faults " + faults);
 
             InvariantChecker.Verification verification = s.verify();
-            PeerResults row = PeerResults.of("randomized hammer (seed " + seed + ")", faults.size() + " random faults in "
-                    + duration.toSeconds() + " s", s, List.of(verification), "n/a", recover, s.outcome(recovered, RECOVERY_BOUND)).publish();
+            PeerResults row = PeerResults.of("randomized hammer (seed " + seed + ")", faults.size() + " random faults ("
+                    + duration.toSeconds() + " s schedule)", s, List.of(verification), "n/a", recover, s.outcome(recovered, RECOVERY_BOUND)).publish();
             System.out.println("capstan reliability fabric8: hammer: exceptions " + s.informer.exceptions() + ", violations "
                     + verification.violations());
 
