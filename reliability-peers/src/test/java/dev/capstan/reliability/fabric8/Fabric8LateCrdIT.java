@@ -1,0 +1,214 @@
+package dev.capstan.reliability.fabric8;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.capstan.api.ResourceType;
+import dev.capstan.api.Unstructured;
+import dev.capstan.client.ListOptions;
+import dev.capstan.client.ResourceClient;
+import dev.capstan.client.rest.RestRequest;
+import dev.capstan.testing.KubernetesTest;
+import dev.capstan.testing.LocalControlPlane;
+import dev.capstan.testing.TestCluster;
+import dev.capstan.testing.TestNamespace;
+import dev.capstan.testing.fault.RequestMatcher;
+import dev.capstan.testing.invariant.Delivery;
+import dev.capstan.testing.invariant.InvariantChecker;
+import dev.capstan.testing.invariant.Write;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * framework-core's {@code LateCrdIT} against a fabric8 informer: a
+ * {@link GenericKubernetesResource} informer for a custom resource, started (through the proxy,
+ * with the scenario's fabric8 client) 6 s before its CustomResourceDefinition exists. The
+ * informer is described by a {@link ResourceDefinitionContext} (group, version, kind, plural),
+ * since {@code genericKubernetesResources(apiVersion, kind)} needs the resource to be discoverable
+ * (the test records what it does without it). Then the CRD is created and the same 6 widgets are
+ * written, updated and deleted as in Capstan's test. Records whether the informer reports the
+ * 404, retries, and syncs by itself once the CRD exists.
+ */
+@KubernetesTest
+class Fabric8LateCrdIT {
+    static final String GROUP = "late.reliability.capstan.dev";
+    static final ResourceType<Unstructured> WIDGETS = new ResourceType<>(Unstructured.class, GROUP, "v1", "Widget", "widgets", "widget",
+            List.of(), true);
+    static final String OBSERVER = "informer";
+    /** How long the test waits for fabric8 to sync once the CRD exists, and then for the widgets to arrive. */
+    static final Duration BOUND = Duration.ofSeconds(10);
+
+    @Test
+    void anInformerStartedBeforeItsCrd(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
+        String ns = namespace.name();
+        try (PeerScenario s = new PeerScenario("latecrd", cluster, ns, plane)) {
+            String discovery;
+            boolean discoveryThrows = false;
+            try {
+                s.fabric8.genericKubernetesResources(GROUP + "/v1", "Widget").inNamespace(ns).runnableInformer(0).close();
+                discovery = "genericKubernetesResources(apiVersion, kind) accepted";
+            } catch (RuntimeException e) {
+                discoveryThrows = true;
+                discovery = "genericKubernetesResources(apiVersion, kind) throws before the CRD exists (" + e.getClass().getSimpleName()
+                        + ": needs a ResourceDefinitionContext)";
+                System.out.println("capstan reliability fabric8: late crd: without a ResourceDefinitionContext: " + e);
+            }
+            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1").withKind("Widget")
+                    .withPlural("widgets").withNamespaced(true).build();
+            SharedIndexInformer<GenericKubernetesResource> informer = s.fabric8.genericKubernetesResources(context).inNamespace(ns)
+                    .runnableInformer(0);
+            List<String> exceptions = new CopyOnWriteArrayList<>();
+            AtomicLong lists = new AtomicLong();
+            informer.exceptionHandler((started, error) -> {
+                boolean retry = started && !(error instanceof WatcherException); // fabric8's default decision
+                exceptions.add(error.getClass().getSimpleName() + ": HTTP " + code(error) + (retry ? " (retried)" : " (informer stops)"));
+                return retry;
+            });
+            informer.addEventHandler(new ResourceEventHandler<GenericKubernetesResource>() {
+                @Override
+                public void onAdd(GenericKubernetesResource object) {
+                    record(s.checker, Delivery.Type.ADD, object, false);
+                }
+
+                @Override
+                public void onUpdate(GenericKubernetesResource oldObject, GenericKubernetesResource newObject) {
+                    record(s.checker, Delivery.Type.UPDATE, newObject, false);
+                }
+
+                @Override
+                public void onDelete(GenericKubernetesResource object, boolean deletedFinalStateUnknown) {
+                    record(s.checker, Delivery.Type.DELETE, object, deletedFinalStateUnknown);
+                }
+
+                @Override
+                public void onList(String resourceVersion, boolean remainedEmpty) {
+                    lists.incrementAndGet();
+                }
+            });
+            try {
+                long started = System.nanoTime();
+                informer.start();
+                boolean reported = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, () -> exceptions.stream().anyMatch(e -> e.contains("HTTP 404")));
+                String detect = reported ? PeerResults.since(started) : "not reported within " + PeerScenario.WAIT.toSeconds() + " s";
+                boolean neverSynced = PeerScenario.holdsFor(Duration.ofSeconds(5), () -> !informer.hasSynced());
+                long attempts = s.proxy.count(RequestMatcher.lists("widgets")) + s.proxy.count(RequestMatcher.watches("widgets"));
+                double waited = (System.nanoTime() - started) / 1e9;
+                boolean stoppedBeforeCrd = stopped(informer);
+
+                s.direct.rest().call(RestRequest.of("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+                        .body(crd().getBytes(StandardCharsets.UTF_8), "application/json"));
+                long created = System.nanoTime();
+                ResourceClient<Unstructured> widgets = s.direct.resources(WIDGETS).inNamespace(ns);
+                // served once the CRD is established (Capstan's test knows it from its informer's sync)
+                await().atMost(PeerScenario.WAIT).ignoreExceptions().until(() -> widgets.list(ListOptions.all()) != null);
+                boolean synced = PeerScenario.awaitOrGiveUp(BOUND, informer::hasSynced);
+                String recover = synced ? PeerResults.since(created) : "never synced (not within " + BOUND.toSeconds() + " s)";
+                for (int i = 0; i < 6; i++) {
+                    Unstructured w = widgets.create(widget(ns, "w" + i, 0));
+                    s.checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
+                    if (i % 2 == 0) {
+                        Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
+                        s.checker.wrote(Write.Type.UPDATE, u.name(), u.uid(), u.resourceVersion());
+                    }
+                    if (i % 3 == 0) {
+                        widgets.delete(w.name());
+                        s.checker.wrote(Write.Type.DELETE, w.name(), w.uid(), w.resourceVersion());
+                    }
+                }
+                boolean converged = PeerScenario.awaitOrGiveUp(BOUND, () -> !stopped(informer)
+                        && cache(informer).equals(versions(widgets.list(ListOptions.all()).items())));
+                long attemptsAfterCrd = s.proxy.count(RequestMatcher.lists("widgets")) + s.proxy.count(RequestMatcher.watches("widgets"))
+                        - attempts;
+
+                Map<String, String> fresh = versions(widgets.list(ListOptions.all()).items());
+                InvariantChecker.Verification verification = s.checker.verify().cacheEqualsFreshList(OBSERVER, cache(informer), fresh)
+                        .finalStatesDelivered(OBSERVER, fresh);
+                InvariantChecker.Stats stats = s.checker.stats(OBSERVER);
+                String outcome = (stopped(informer) ? "informer stopped at the first list's 404 (not started yet, so the default"
+                        + " exception handler does not retry); never synced after the CRD was created"
+                        : converged ? "synced once the CRD existed" : "running but not synced within " + BOUND.toSeconds() + " s")
+                        + "; " + discovery;
+                PeerResults row = new PeerResults("CRD created after the informer started", "404 for " + Math.round(waited) + " s ("
+                        + attempts + " list attempts)", stats.writes(), stats.deliveries(), PeerResults.lost(verification.violations()), detect,
+                        recover, Math.max(0, lists.get() - 1), stats.duplicates(), 0, outcome).publish();
+                System.out.println("capstan reliability fabric8: late crd: exceptions " + exceptions + ", requests after the CRD "
+                        + attemptsAfterCrd + ", violations " + verification.violations());
+
+                assertThat(stats.writes()).as("the widgets were written").isEqualTo(11);
+                assertThat(discoveryThrows).as("without a ResourceDefinitionContext fabric8 cannot even create the informer: " + discovery)
+                        .isTrue();
+                assertThat(reported).as("the 404 reaches the exception handler (isStarted false)").isTrue();
+                assertThat(neverSynced).as("the informer does not claim to be synced").isTrue();
+                assertThat(stoppedBeforeCrd).as("fabric8's default exception handler gives up on a failed first list: the informer stops")
+                        .isTrue();
+                assertThat(attempts).as("one list, no retry").isEqualTo(1);
+                assertThat(synced).as("a stopped informer never syncs, even once the CRD exists").isFalse();
+                assertThat(attemptsAfterCrd).as("no request after the CRD was created").isZero();
+                assertThat(stats.deliveries()).as("nothing delivered").isZero();
+                assertThat(fresh).as("widgets that still exist").isNotEmpty();
+                assertThat(row.lost()).as("every widget that still exists is lost").isGreaterThanOrEqualTo(fresh.size());
+                assertThat(verification.violations()).as("only objects lost, nothing else")
+                        .allMatch(v -> List.of("cache equals a fresh list", "final state delivered", "every deletion delivered",
+                                "every write delivered").contains(v.invariant()));
+            } finally {
+                informer.close();
+                s.direct.rest().call(RestRequest.of("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets." + GROUP));
+            }
+        }
+    }
+
+    /** The HTTP status of the {@link KubernetesClientException} in {@code error}'s causes, or 0. */
+    private static int code(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() != 0) {
+                return k.getCode();
+            }
+        }
+        return 0;
+    }
+
+    private static boolean stopped(SharedIndexInformer<?> informer) {
+        return informer.stopped().toCompletableFuture().isDone();
+    }
+
+    private static void record(InvariantChecker checker, Delivery.Type type, GenericKubernetesResource object, boolean finalStateUnknown) {
+        checker.delivered(OBSERVER, type, object.getMetadata().getName(), object.getMetadata().getUid(),
+                object.getMetadata().getResourceVersion(), finalStateUnknown);
+    }
+
+    private static Map<String, String> cache(SharedIndexInformer<GenericKubernetesResource> informer) {
+        Map<String, String> versions = new TreeMap<>();
+        informer.getStore().list().forEach(o -> versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        return versions;
+    }
+
+    private static Map<String, String> versions(List<Unstructured> objects) {
+        Map<String, String> versions = new TreeMap<>();
+        objects.forEach(o -> versions.put(o.name(), o.resourceVersion()));
+        return versions;
+    }
+
+    private static Unstructured widget(String namespace, String name, int size) {
+        return Unstructured.parse("{\"apiVersion\":\"" + GROUP + "/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"" + namespace + "\"},\"spec\":{\"size\":" + size + "}}");
+    }
+
+    private static String crd() {
+        return "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\",\"metadata\":{\"name\":\"widgets." + GROUP
+                + "\"},\"spec\":{\"group\":\"" + GROUP + "\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"widgets\",\"singular\":"
+                + "\"widget\",\"kind\":\"Widget\",\"listKind\":\"WidgetList\"},\"versions\":[{\"name\":\"v1\",\"served\":true,"
+                + "\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]}}";
+    }
+}
