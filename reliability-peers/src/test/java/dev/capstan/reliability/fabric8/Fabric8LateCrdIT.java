@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * since {@code genericKubernetesResources(apiVersion, kind)} needs the resource to be discoverable
  * (the test records what it does without it). Then the CRD is created and the same 6 widgets are
  * written, updated and deleted as in Capstan's test. Records whether the informer reports the
- * 404, retries, and syncs by itself once the CRD exists.
+ * 404, retries, and syncs by itself once the CRD exists. A second informer, started alongside,
+ * differs only in an exception handler that always retries (what fabric8's documentation offers
+ * for this case); it is asserted too but is not the row's informer.
  */
 @KubernetesTest
 class Fabric8LateCrdIT {
@@ -47,6 +49,9 @@ class Fabric8LateCrdIT {
     static final ResourceType<Unstructured> WIDGETS = new ResourceType<>(Unstructured.class, GROUP, "v1", "Widget", "widgets", "widget",
             List.of(), true);
     static final String OBSERVER = "informer";
+    static final String RETRYING = "informer-retrying";
+    /** A label no widget has; the retrying informer selects its absence, which makes its requests distinguishable at the proxy. */
+    static final String MARKER = "reliability-peers-never-set";
     /** How long the test waits for fabric8 to sync once the CRD exists, and then for the widgets to arrive. */
     static final Duration BOUND = Duration.ofSeconds(10);
 
@@ -67,45 +72,24 @@ class Fabric8LateCrdIT {
             }
             ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1").withKind("Widget")
                     .withPlural("widgets").withNamespaced(true).build();
-            SharedIndexInformer<GenericKubernetesResource> informer = s.fabric8.genericKubernetesResources(context).inNamespace(ns)
-                    .runnableInformer(0);
-            List<String> exceptions = new CopyOnWriteArrayList<>();
-            AtomicLong lists = new AtomicLong();
-            informer.exceptionHandler((started, error) -> {
-                boolean retry = started && !(error instanceof WatcherException); // fabric8's default decision
-                exceptions.add(error.getClass().getSimpleName() + ": HTTP " + code(error) + (retry ? " (retried)" : " (informer stops)"));
-                return retry;
-            });
-            informer.addEventHandler(new ResourceEventHandler<GenericKubernetesResource>() {
-                @Override
-                public void onAdd(GenericKubernetesResource object) {
-                    record(s.checker, Delivery.Type.ADD, object, false);
-                }
-
-                @Override
-                public void onUpdate(GenericKubernetesResource oldObject, GenericKubernetesResource newObject) {
-                    record(s.checker, Delivery.Type.UPDATE, newObject, false);
-                }
-
-                @Override
-                public void onDelete(GenericKubernetesResource object, boolean deletedFinalStateUnknown) {
-                    record(s.checker, Delivery.Type.DELETE, object, deletedFinalStateUnknown);
-                }
-
-                @Override
-                public void onList(String resourceVersion, boolean remainedEmpty) {
-                    lists.incrementAndGet();
-                }
-            });
+            // the informer under test: what a fabric8 user writes, with fabric8's default exception handling
+            WidgetInformer informer = new WidgetInformer(OBSERVER, s, context, false);
+            // what a user who has read the exception handler's Javadoc writes: retry whatever happens
+            WidgetInformer retrying = new WidgetInformer(RETRYING, s, context, true);
             try {
                 long started = System.nanoTime();
-                informer.start();
-                boolean reported = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, () -> exceptions.stream().anyMatch(e -> e.contains("HTTP 404")));
+                informer.informer.start();
+                retrying.informer.start();
+                boolean reported = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT,
+                        () -> informer.exceptions.stream().anyMatch(e -> e.contains("HTTP 404")));
                 String detect = reported ? PeerResults.since(started) : "not reported within " + PeerScenario.WAIT.toSeconds() + " s";
-                boolean neverSynced = PeerScenario.holdsFor(Duration.ofSeconds(5), () -> !informer.hasSynced());
-                long attempts = s.proxy.count(RequestMatcher.lists("widgets")) + s.proxy.count(RequestMatcher.watches("widgets"));
+                boolean neverSynced = PeerScenario.holdsFor(Duration.ofSeconds(5), () -> !informer.informer.hasSynced()
+                        && !retrying.informer.hasSynced());
+                long attempts = s.proxy.count(informer.requests());
+                long retryingAttempts = s.proxy.count(retrying.requests());
                 double waited = (System.nanoTime() - started) / 1e9;
-                boolean stoppedBeforeCrd = stopped(informer);
+                boolean stoppedBeforeCrd = informer.stopped();
+                boolean retryingStoppedBeforeCrd = retrying.stopped();
 
                 s.direct.rest().call(RestRequest.of("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
                         .body(crd().getBytes(StandardCharsets.UTF_8), "application/json"));
@@ -113,7 +97,9 @@ class Fabric8LateCrdIT {
                 ResourceClient<Unstructured> widgets = s.direct.resources(WIDGETS).inNamespace(ns);
                 // served once the CRD is established (Capstan's test knows it from its informer's sync)
                 await().atMost(PeerScenario.WAIT).ignoreExceptions().until(() -> widgets.list(ListOptions.all()) != null);
-                boolean synced = PeerScenario.awaitOrGiveUp(BOUND, informer::hasSynced);
+                boolean retryingSynced = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, retrying.informer::hasSynced);
+                String retryingRecover = retryingSynced ? PeerResults.since(created) : "not within " + PeerScenario.WAIT.toSeconds() + " s";
+                boolean synced = PeerScenario.awaitOrGiveUp(BOUND, informer.informer::hasSynced);
                 String recover = synced ? PeerResults.since(created) : "never synced (not within " + BOUND.toSeconds() + " s)";
                 for (int i = 0; i < 6; i++) {
                     Unstructured w = widgets.create(widget(ns, "w" + i, 0));
@@ -127,24 +113,29 @@ class Fabric8LateCrdIT {
                         s.checker.wrote(Write.Type.DELETE, w.name(), w.uid(), w.resourceVersion());
                     }
                 }
-                boolean converged = PeerScenario.awaitOrGiveUp(BOUND, () -> !stopped(informer)
-                        && cache(informer).equals(versions(widgets.list(ListOptions.all()).items())));
-                long attemptsAfterCrd = s.proxy.count(RequestMatcher.lists("widgets")) + s.proxy.count(RequestMatcher.watches("widgets"))
-                        - attempts;
+                boolean retryingConverged = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, () -> !retrying.stopped()
+                        && retrying.cache().equals(versions(widgets.list(ListOptions.all()).items())));
+                boolean converged = PeerScenario.awaitOrGiveUp(BOUND, () -> !informer.stopped()
+                        && informer.cache().equals(versions(widgets.list(ListOptions.all()).items())));
+                long attemptsAfterCrd = s.proxy.count(informer.requests()) - attempts;
 
                 Map<String, String> fresh = versions(widgets.list(ListOptions.all()).items());
-                InvariantChecker.Verification verification = s.checker.verify().cacheEqualsFreshList(OBSERVER, cache(informer), fresh)
+                InvariantChecker.Verification verification = s.checker.verify().cacheEqualsFreshList(OBSERVER, informer.cache(), fresh)
                         .finalStatesDelivered(OBSERVER, fresh);
+                InvariantChecker.Verification retryingVerification = s.checker.verify()
+                        .cacheEqualsFreshList(RETRYING, retrying.cache(), fresh).finalStatesDelivered(RETRYING, fresh);
                 InvariantChecker.Stats stats = s.checker.stats(OBSERVER);
-                String outcome = (stopped(informer) ? "informer stopped at the first list's 404 (not started yet, so the default"
+                String outcome = (informer.stopped() ? "informer stopped at the first list's 404 (not started yet, so the default"
                         + " exception handler does not retry); never synced after the CRD was created"
                         : converged ? "synced once the CRD existed" : "running but not synced within " + BOUND.toSeconds() + " s")
-                        + "; " + discovery;
+                        + "; with an exception handler that always retries: " + retryingAttempts + " list attempts in "
+                        + Math.round(waited) + " s, synced " + retryingRecover + " after the CRD, nothing lost; " + discovery;
                 PeerResults row = new PeerResults("CRD created after the informer started", "404 for " + Math.round(waited) + " s ("
                         + attempts + " list attempts)", stats.writes(), stats.deliveries(), PeerResults.lost(verification.violations()), detect,
-                        recover, Math.max(0, lists.get() - 1), stats.duplicates(), 0, outcome).publish();
-                System.out.println("capstan reliability fabric8: late crd: exceptions " + exceptions + ", requests after the CRD "
-                        + attemptsAfterCrd + ", violations " + verification.violations());
+                        recover, informer.relists(), stats.duplicates(), 0, outcome).publish();
+                System.out.println("capstan reliability fabric8: late crd: exceptions " + informer.exceptions + ", requests after the CRD "
+                        + attemptsAfterCrd + ", violations " + verification.violations() + "; retrying informer: exceptions "
+                        + retrying.exceptions.size() + ", relists " + retrying.relists() + ", violations " + retryingVerification.violations());
 
                 assertThat(stats.writes()).as("the widgets were written").isEqualTo(11);
                 assertThat(discoveryThrows).as("without a ResourceDefinitionContext fabric8 cannot even create the informer: " + discovery)
@@ -162,8 +153,16 @@ class Fabric8LateCrdIT {
                 assertThat(verification.violations()).as("only objects lost, nothing else")
                         .allMatch(v -> List.of("cache equals a fresh list", "final state delivered", "every deletion delivered",
                                 "every write delivered").contains(v.invariant()));
+                // the retrying informer: it keeps trying with fabric8's reconnect backoff and syncs by itself
+                assertThat(retryingStoppedBeforeCrd).as("an informer whose handler retries keeps running").isFalse();
+                assertThat(retryingAttempts).as("list attempts while the CRD was missing (backoff 200 ms doubling)").isBetween(2L,
+                        Math.round(waited * 2) + 2);
+                assertThat(retryingSynced).as("the retrying informer syncs once the CRD exists").isTrue();
+                assertThat(retryingConverged).as("and receives the widgets").isTrue();
+                retryingVerification.assertNoViolations();
             } finally {
-                informer.close();
+                informer.informer.close();
+                retrying.informer.close();
                 s.direct.rest().call(RestRequest.of("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets." + GROUP));
             }
         }
@@ -179,19 +178,76 @@ class Fabric8LateCrdIT {
         return 0;
     }
 
-    private static boolean stopped(SharedIndexInformer<?> informer) {
-        return informer.stopped().toCompletableFuture().isDone();
+    /**
+     * A {@link GenericKubernetesResource} informer on the widgets of the test namespace whose handler
+     * feeds the checker under {@code observer}. With {@code alwaysRetry} false its exception handler
+     * decides as fabric8's default does (retry when started and not a {@link WatcherException});
+     * with true it always retries. The retrying one selects {@code !}{@link #MARKER} (every widget) so
+     * that the proxy can tell its requests apart.
+     */
+    private static final class WidgetInformer {
+        final SharedIndexInformer<GenericKubernetesResource> informer;
+        final boolean alwaysRetry;
+        final List<String> exceptions = new CopyOnWriteArrayList<>();
+        final AtomicLong lists = new AtomicLong();
+
+        WidgetInformer(String observer, PeerScenario s, ResourceDefinitionContext context, boolean alwaysRetry) {
+            this.alwaysRetry = alwaysRetry;
+            var widgets = s.fabric8.genericKubernetesResources(context).inNamespace(s.namespace);
+            informer = alwaysRetry ? widgets.withoutLabel(MARKER).runnableInformer(0) : widgets.runnableInformer(0);
+            informer.exceptionHandler((started, error) -> {
+                boolean retry = alwaysRetry || (started && !(error instanceof WatcherException)); // else fabric8's default decision
+                exceptions.add(error.getClass().getSimpleName() + ": HTTP " + code(error) + (retry ? " (retried)" : " (informer stops)"));
+                return retry;
+            });
+            informer.addEventHandler(new ResourceEventHandler<GenericKubernetesResource>() {
+                @Override
+                public void onAdd(GenericKubernetesResource object) {
+                    record(s.checker, observer, Delivery.Type.ADD, object, false);
+                }
+
+                @Override
+                public void onUpdate(GenericKubernetesResource oldObject, GenericKubernetesResource newObject) {
+                    record(s.checker, observer, Delivery.Type.UPDATE, newObject, false);
+                }
+
+                @Override
+                public void onDelete(GenericKubernetesResource object, boolean deletedFinalStateUnknown) {
+                    record(s.checker, observer, Delivery.Type.DELETE, object, deletedFinalStateUnknown);
+                }
+
+                @Override
+                public void onList(String resourceVersion, boolean remainedEmpty) {
+                    lists.incrementAndGet();
+                }
+            });
+        }
+
+        /** This informer's lists and watches of widgets, as the proxy sees them. */
+        RequestMatcher requests() {
+            return r -> (RequestMatcher.lists("widgets").matches(r) || RequestMatcher.watches("widgets").matches(r))
+                    && r.query().containsKey("labelSelector") == alwaysRetry;
+        }
+
+        boolean stopped() {
+            return informer.stopped().toCompletableFuture().isDone();
+        }
+
+        long relists() {
+            return Math.max(0, lists.get() - 1);
+        }
+
+        Map<String, String> cache() {
+            Map<String, String> versions = new TreeMap<>();
+            informer.getStore().list().forEach(o -> versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+            return versions;
+        }
     }
 
-    private static void record(InvariantChecker checker, Delivery.Type type, GenericKubernetesResource object, boolean finalStateUnknown) {
-        checker.delivered(OBSERVER, type, object.getMetadata().getName(), object.getMetadata().getUid(),
+    private static void record(InvariantChecker checker, String observer, Delivery.Type type, GenericKubernetesResource object,
+            boolean finalStateUnknown) {
+        checker.delivered(observer, type, object.getMetadata().getName(), object.getMetadata().getUid(),
                 object.getMetadata().getResourceVersion(), finalStateUnknown);
-    }
-
-    private static Map<String, String> cache(SharedIndexInformer<GenericKubernetesResource> informer) {
-        Map<String, String> versions = new TreeMap<>();
-        informer.getStore().list().forEach(o -> versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-        return versions;
     }
 
     private static Map<String, String> versions(List<Unstructured> objects) {
