@@ -54,12 +54,7 @@ class CredentialRotationIT {
         Path source = dir.resolve("source-token");
         Path runs = dir.resolve("runs");
         Path script = dir.resolve("plugin.sh");
-        Files.writeString(script, """
-                #!/bin/sh
-                echo run >> "$RUNS"
-                expires=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
-                printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}\\n' "$(cat "$TOKEN")" "$expires"
-                """);
+        Files.writeString(script, Fixtures.EXPIRING_EXEC_PLUGIN);
         ExecPlugin plugin = ExecPlugin.of("/bin/sh", script.toString()).withEnv(Map.of("RUNS", runs.toString(), "TOKEN", source.toString()));
         rotate("exec", cluster, namespace, plane, source, config -> ClientConfig.builder().server(config.server())
                 .certificateAuthorityPem(config.tls().certificateAuthorityPem()).exec(plugin).build().credentials(), runs);

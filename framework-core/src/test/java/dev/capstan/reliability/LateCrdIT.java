@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 @KubernetesTest
 class LateCrdIT {
-    static final String GROUP = "late.reliability.capstan.dev";
+    static final String GROUP = Fixtures.WIDGET_GROUP;
     static final ResourceType<Unstructured> WIDGETS = new ResourceType<>(Unstructured.class, GROUP, "v1", "Widget", "widgets", "widget",
             List.of(), true);
 
@@ -76,14 +76,14 @@ class LateCrdIT {
             assertThat(informer.status().lastError()).as("the status names the missing resource").contains("404");
 
             s.direct.rest().call(dev.capstan.client.rest.RestRequest.of("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
-                    .body(crd().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json"));
+                    .body(Fixtures.widgetCrd().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json"));
             long created = System.nanoTime();
             try {
                 await().atMost(Scenario.WAIT).until(registration::hasSynced);
                 Duration recover = Duration.ofNanos(System.nanoTime() - created);
                 ResourceClient<Unstructured> widgets = s.direct.resources(WIDGETS).inNamespace(ns);
                 for (int i = 0; i < 6; i++) {
-                    Unstructured w = widgets.create(widget(ns, "w" + i, 0));
+                    Unstructured w = widgets.create(Fixtures.widget(ns, "w" + i, 0));
                     s.checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
                     if (i % 2 == 0) {
                         Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
@@ -122,17 +122,5 @@ class LateCrdIT {
         Map<String, String> versions = new TreeMap<>();
         objects.forEach(o -> versions.put(o.name(), o.resourceVersion()));
         return versions;
-    }
-
-    private static Unstructured widget(String namespace, String name, int size) {
-        return Unstructured.parse("{\"apiVersion\":\"" + GROUP + "/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name
-                + "\",\"namespace\":\"" + namespace + "\"},\"spec\":{\"size\":" + size + "}}");
-    }
-
-    private static String crd() {
-        return "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\",\"metadata\":{\"name\":\"widgets." + GROUP
-                + "\"},\"spec\":{\"group\":\"" + GROUP + "\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"widgets\",\"singular\":"
-                + "\"widget\",\"kind\":\"Widget\",\"listKind\":\"WidgetList\"},\"versions\":[{\"name\":\"v1\",\"served\":true,"
-                + "\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]}}";
     }
 }

@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  * The operator's own identity for scenarios about authentication and authorization: a
  * ServiceAccount in the test namespace, a Role that may read ConfigMaps, a RoleBinding, and
  * tokens from the TokenRequest API, each bound to a Secret so that deleting the Secret revokes
- * it. Created with the admin client; raw JSON keeps the fixture short.
+ * it. Created with the admin client; raw JSON keeps the fixture short. Shared with
+ * reliability-peers (framework-core's test jar), whose fabric8 scenarios use the same identity.
  */
-final class Operator {
-    final KubernetesClient admin;
-    final String namespace;
-    final String name;
+public final class Operator {
+    public final KubernetesClient admin;
+    public final String namespace;
+    public final String name;
 
-    Operator(KubernetesClient admin, String namespace, String name) {
+    public Operator(KubernetesClient admin, String namespace, String name) {
         this.admin = admin;
         this.namespace = namespace;
         this.name = name;
@@ -35,12 +36,12 @@ final class Operator {
     }
 
     /** The user name the API server gives the operator. */
-    String user() {
+    public String user() {
         return "system:serviceaccount:" + namespace + ":" + name;
     }
 
     /** Grants the Role (creates the RoleBinding). */
-    void bind() {
+    public void bind() {
         post("/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/rolebindings",
                 "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"" + name + "\"},"
                         + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"" + name + "\"},"
@@ -48,12 +49,12 @@ final class Operator {
     }
 
     /** Revokes the Role (deletes the RoleBinding). */
-    void unbind() {
+    public void unbind() {
         call("DELETE", "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/rolebindings/" + name, null);
     }
 
     /** A new token for the operator, valid until the Secret {@code binding} (created here) is deleted. */
-    String token(String binding) {
+    public String token(String binding) {
         String secret = post("/api/v1/namespaces/" + namespace + "/secrets",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + binding + "\"}}");
         String uid = field(secret, "uid");
@@ -64,12 +65,12 @@ final class Operator {
     }
 
     /** Revokes the tokens bound to {@code binding}. */
-    void revoke(String binding) {
+    public void revoke(String binding) {
         call("DELETE", "/api/v1/namespaces/" + namespace + "/secrets/" + binding, null);
     }
 
     /** Whether the API server rejects {@code token} (401) now; asks it directly, not through the proxy. */
-    boolean rejects(String token) {
+    public boolean rejects(String token) {
         ClientConfig config = admin.rest().config();
         try (KubernetesClient client = KubernetesClient.create(new ClientConfig(config.server(), namespace, config.tls(),
                 CredentialProvider.of(new Credentials.BearerToken(token)), null, "token probe"), RestOptions.defaults().withoutRateLimit())) {
@@ -80,11 +81,11 @@ final class Operator {
         }
     }
 
-    String post(String path, String json) {
+    public String post(String path, String json) {
         return call("POST", path, json);
     }
 
-    String call(String method, String path, String json) {
+    public String call(String method, String path, String json) {
         RestRequest request = RestRequest.of(method, path);
         if (json != null) {
             request = request.body(json.getBytes(StandardCharsets.UTF_8), "application/json");

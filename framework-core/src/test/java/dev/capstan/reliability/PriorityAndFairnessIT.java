@@ -19,20 +19,10 @@ import dev.capstan.testing.TestNamespace;
 import dev.capstan.testing.fault.ProxiedRequest;
 import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.InvariantChecker;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +76,7 @@ class PriorityAndFairnessIT {
                 await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.call("GET",
                         "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null)
                         .replace(" ", "").contains("\"type\":\"Dangling\",\"status\":\"False\""));
-                seatHolder = unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
+                seatHolder = Fixtures.unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
                         "/api/v1/namespaces/" + ns + "/configmaps");
                 long squeezeStart = System.nanoTime();
                 Socket holder = seatHolder;
@@ -143,35 +133,5 @@ class PriorityAndFairnessIT {
         return KubernetesClient.create(new ClientConfig(admin.server(), s.namespace, admin.tls(),
                 CredentialProvider.of(new Credentials.BearerToken(token)), null, "the operator, directly"),
                 RestOptions.defaults().withoutRateLimit().withMaxRetries(0));
-    }
-
-    /**
-     * Sends a list on a raw HTTP/1.1 connection with a small receive buffer and never reads the
-     * answer: kube-apiserver's handler blocks writing it, holding its APF seat.
-     */
-    private static Socket unreadList(URI server, String caPem, String token, String path) throws Exception {
-        SSLSocket socket = connect(server, caPem);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort() + "\r\nAuthorization: Bearer "
-                + token + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
-    }
-
-    private static SSLSocket connect(URI server, String caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        Socket raw = new Socket();
-        raw.setReceiveBufferSize(4096);
-        raw.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5_000);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, server.getHost(), server.getPort(), true);
-        socket.startHandshake();
-        return socket;
     }
 }

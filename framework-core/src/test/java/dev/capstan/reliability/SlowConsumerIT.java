@@ -3,8 +3,6 @@ package dev.capstan.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.capstan.api.core.v1.ConfigMap;
-import dev.capstan.client.rest.RestRequest;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
@@ -60,13 +58,13 @@ class SlowConsumerIT {
             s.awaitConvergence();
 
             // 2. the connection is too slow for the server
-            long terminated = terminatedWatchers(s);
+            long terminated = Fixtures.terminatedWatchers(s.direct);
             s.padding = "x".repeat(50_000);
             long watches = s.informer.status().watches();
             s.proxy.bandwidth(8 * 1024);
             long capped = System.nanoTime();
             var bulky = s.writers(3, 4, 32, 0);
-            await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(250)).until(() -> terminatedWatchers(s) > terminated);
+            await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(250)).until(() -> Fixtures.terminatedWatchers(s.direct) > terminated);
             Duration detect = Duration.ofNanos(System.nanoTime() - capped);
             bulky.close();
             s.proxy.bandwidth(0);
@@ -81,18 +79,5 @@ class SlowConsumerIT {
                     detect, recover).publish();
             s.verify().bounded("informer relists", s.informer.status().relists(), 0, 2).assertNoViolations();
         }
-    }
-
-    /** kube-apiserver's count of watchers it closed because they could not keep up, for ConfigMaps. */
-    private static long terminatedWatchers(Scenario s) {
-        String metrics = s.direct.rest().call(RestRequest.get("/metrics").accepting("text/plain").describedAs("GET /metrics"))
-                .bodyAsString();
-        long total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("apiserver_terminated_watchers_total{") && line.contains("resource=\"configmaps\"")) {
-                total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
     }
 }

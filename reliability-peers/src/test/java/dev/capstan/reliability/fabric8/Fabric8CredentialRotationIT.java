@@ -3,6 +3,8 @@ package dev.capstan.reliability.fabric8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.capstan.reliability.Fixtures;
+import dev.capstan.reliability.Operator;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
@@ -69,12 +71,7 @@ class Fabric8CredentialRotationIT {
         Path source = dir.resolve("source-token");
         Path runs = dir.resolve("runs");
         Path script = dir.resolve("plugin.sh");
-        Files.writeString(script, """
-                #!/bin/sh
-                echo run >> "$RUNS"
-                expires=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
-                printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}\\n' "$(cat "$TOKEN")" "$expires"
-                """);
+        Files.writeString(script, Fixtures.EXPIRING_EXEC_PLUGIN);
         try (PeerScenario s = new PeerScenario("exec", cluster, namespace.name(), plane)) {
             rotate(s, "exec credential expiring every 3 s, token rotated", cluster, source, runs);
         }
@@ -86,7 +83,7 @@ class Fabric8CredentialRotationIT {
      * only) a reset once the API server rejects the old token.
      */
     private void rotate(PeerScenario s, String scenario, TestCluster cluster, Path tokenFile, Path runs) throws Exception {
-        PeerOperator operator = new PeerOperator(s.direct, s.namespace, s.name + "-operator");
+        Operator operator = new Operator(s.direct, s.namespace, s.name + "-operator");
         String first = operator.token(s.name + "-1");
         write(tokenFile, first);
         boolean exec = runs != null;

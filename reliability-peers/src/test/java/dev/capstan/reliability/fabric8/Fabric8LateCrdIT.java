@@ -8,6 +8,7 @@ import dev.capstan.api.Unstructured;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.ResourceClient;
 import dev.capstan.client.rest.RestRequest;
+import dev.capstan.reliability.Fixtures;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 @KubernetesTest
 class Fabric8LateCrdIT {
-    static final String GROUP = "late.reliability.capstan.dev";
+    static final String GROUP = Fixtures.WIDGET_GROUP;
     static final ResourceType<Unstructured> WIDGETS = new ResourceType<>(Unstructured.class, GROUP, "v1", "Widget", "widgets", "widget",
             List.of(), true);
     static final String OBSERVER = "informer";
@@ -92,7 +93,7 @@ class Fabric8LateCrdIT {
                 boolean retryingStoppedBeforeCrd = retrying.stopped();
 
                 s.direct.rest().call(RestRequest.of("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
-                        .body(crd().getBytes(StandardCharsets.UTF_8), "application/json"));
+                        .body(Fixtures.widgetCrd().getBytes(StandardCharsets.UTF_8), "application/json"));
                 long created = System.nanoTime();
                 ResourceClient<Unstructured> widgets = s.direct.resources(WIDGETS).inNamespace(ns);
                 // served once the CRD is established (Capstan's test knows it from its informer's sync)
@@ -102,7 +103,7 @@ class Fabric8LateCrdIT {
                 boolean synced = PeerScenario.awaitOrGiveUp(BOUND, informer.informer::hasSynced);
                 String recover = synced ? PeerResults.since(created) : "never synced (not within " + BOUND.toSeconds() + " s)";
                 for (int i = 0; i < 6; i++) {
-                    Unstructured w = widgets.create(widget(ns, "w" + i, 0));
+                    Unstructured w = widgets.create(Fixtures.widget(ns, "w" + i, 0));
                     s.checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
                     if (i % 2 == 0) {
                         Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
@@ -254,17 +255,5 @@ class Fabric8LateCrdIT {
         Map<String, String> versions = new TreeMap<>();
         objects.forEach(o -> versions.put(o.name(), o.resourceVersion()));
         return versions;
-    }
-
-    private static Unstructured widget(String namespace, String name, int size) {
-        return Unstructured.parse("{\"apiVersion\":\"" + GROUP + "/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name
-                + "\",\"namespace\":\"" + namespace + "\"},\"spec\":{\"size\":" + size + "}}");
-    }
-
-    private static String crd() {
-        return "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\",\"metadata\":{\"name\":\"widgets." + GROUP
-                + "\"},\"spec\":{\"group\":\"" + GROUP + "\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"widgets\",\"singular\":"
-                + "\"widget\",\"kind\":\"Widget\",\"listKind\":\"WidgetList\"},\"versions\":[{\"name\":\"v1\",\"served\":true,"
-                + "\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]}}";
     }
 }

@@ -11,32 +11,23 @@ import dev.capstan.client.config.Credentials;
 import dev.capstan.client.rest.KubernetesApiException;
 import dev.capstan.client.rest.RestOptions;
 import dev.capstan.client.rest.RestRequest;
+import dev.capstan.reliability.Fixtures;
+import dev.capstan.reliability.Operator;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
 import dev.capstan.testing.TestNamespace;
 import dev.capstan.testing.fault.ProxiedRequest;
 import dev.capstan.testing.fault.RequestKind;
-import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.InvariantChecker;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +55,7 @@ class Fabric8PriorityAndFairnessIT {
                 s.direct.resources(ConfigMap.class).inNamespace(ns).create(ConfigMap.builder()
                         .metadata(ObjectMeta.builder().namespace(ns).name("bulk-" + i).build()).data(Map.of("v", bulk)).build());
             }
-            PeerOperator operator = new PeerOperator(s.direct, ns, "apf-operator");
+            Operator operator = new Operator(s.direct, ns, "apf-operator");
             String token = operator.token("apf-token");
             try (KubernetesClient client = PeerAuth.client(PeerAuth.tokenKubeconfig(s, cluster, token));
                     PeerInformer informer = PeerAuth.startInformer("informer", client, s)) {
@@ -93,7 +84,7 @@ class Fabric8PriorityAndFairnessIT {
                     await().atMost(PeerScenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.call("GET",
                             "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null)
                             .replace(" ", "").contains("\"type\":\"Dangling\",\"status\":\"False\""));
-                    seatHolder = unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
+                    seatHolder = Fixtures.unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
                             "/api/v1/namespaces/" + ns + "/configmaps");
                     long squeezeStart = System.nanoTime();
                     Socket holder = seatHolder;
@@ -175,35 +166,5 @@ class Fabric8PriorityAndFairnessIT {
         } catch (KubernetesApiException e) {
             return e.isTooManyRequests();
         }
-    }
-
-    /**
-     * Sends a list on a raw HTTP/1.1 connection with a small receive buffer and never reads the
-     * answer: kube-apiserver's handler blocks writing it, holding its APF seat.
-     */
-    private static Socket unreadList(URI server, String caPem, String token, String path) throws Exception {
-        SSLSocket socket = connect(server, caPem);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort() + "\r\nAuthorization: Bearer "
-                + token + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
-    }
-
-    private static SSLSocket connect(URI server, String caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        Socket raw = new Socket();
-        raw.setReceiveBufferSize(4096);
-        raw.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5_000);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, server.getHost(), server.getPort(), true);
-        socket.startHandshake();
-        return socket;
     }
 }

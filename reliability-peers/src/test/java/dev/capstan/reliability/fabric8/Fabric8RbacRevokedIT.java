@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.capstan.reliability.Operator;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
@@ -37,7 +38,7 @@ class Fabric8RbacRevokedIT {
     void aRevokedPermission(TestCluster cluster, TestNamespace namespace, LocalControlPlane plane) {
         String ns = namespace.name();
         try (PeerScenario s = new PeerScenario("rbac", cluster, ns, plane)) {
-            PeerOperator operator = new PeerOperator(s.direct, ns, "rbac-operator");
+            Operator operator = new Operator(s.direct, ns, "rbac-operator");
             String token = operator.token("rbac-token");
             try (KubernetesClient client = PeerAuth.client(PeerAuth.tokenKubeconfig(s, cluster, token));
                     PeerInformer informer = PeerAuth.startInformer("informer", client, s)) {

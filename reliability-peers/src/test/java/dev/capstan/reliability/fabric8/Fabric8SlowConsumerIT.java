@@ -3,7 +3,7 @@ package dev.capstan.reliability.fabric8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.capstan.client.rest.RestRequest;
+import dev.capstan.reliability.Fixtures;
 import dev.capstan.testing.KubernetesTest;
 import dev.capstan.testing.LocalControlPlane;
 import dev.capstan.testing.TestCluster;
@@ -59,14 +59,14 @@ class Fabric8SlowConsumerIT {
             long relistsAfterBlock = s.relists();
 
             // 2. the connection is too slow for the server
-            long terminated = terminatedWatchers(s);
+            long terminated = Fixtures.terminatedWatchers(s.direct);
             s.padding = "x".repeat(50_000);
             long watches = s.watchRequests();
             s.proxy.bandwidth(8 * 1024);
             long capped = System.nanoTime();
             var bulky = s.writers(3, 4, 32, 0);
             boolean forceClosed = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, Duration.ofMillis(250),
-                    () -> terminatedWatchers(s) > terminated);
+                    () -> Fixtures.terminatedWatchers(s.direct) > terminated);
             String detect = forceClosed ? PeerResults.since(capped) : "not within " + PeerScenario.WAIT.toSeconds() + " s";
             bulky.close();
             s.proxy.bandwidth(0);
@@ -97,18 +97,5 @@ class Fabric8SlowConsumerIT {
             assertThat(s.relists()).as("relists").isBetween(0L, 2L);
             verification.assertNoViolations();
         }
-    }
-
-    /** kube-apiserver's count of watchers it closed because they could not keep up, for ConfigMaps (as in Capstan's test). */
-    private static long terminatedWatchers(PeerScenario s) {
-        String metrics = s.direct.rest().call(RestRequest.get("/metrics").accepting("text/plain").describedAs("GET /metrics"))
-                .bodyAsString();
-        long total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("apiserver_terminated_watchers_total{") && line.contains("resource=\"configmaps\"")) {
-                total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * fabric8 clients that act as the operator (a ServiceAccount, see {@link PeerOperator}) through
+ * fabric8 clients that act as the operator (a ServiceAccount, see {@link dev.capstan.reliability.Operator}) through
  * the scenario's proxy, configured the way a fabric8 user configures them, and the bookkeeping for
  * an informer that is not the scenario's own ({@link PeerScenario#startInformer()} always uses the
  * admin's client):
