@@ -69,6 +69,37 @@ public final class Operator {
         call("DELETE", "/api/v1/namespaces/" + namespace + "/secrets/" + binding, null);
     }
 
+    /**
+     * Puts the operator alone in an API Priority and Fairness level with no seats of its own
+     * that rejects what it cannot seat: a PriorityLevelConfiguration and a FlowSchema, both named
+     * {@code level}, matching this ServiceAccount. {@link #apfInForce} tells when kube-apiserver has
+     * taken it up; {@link #releaseApf} removes it.
+     */
+    public void squeezeByApf(String level) {
+        post("/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations", "{\"apiVersion\":"
+                + "\"flowcontrol.apiserver.k8s.io/v1\",\"kind\":\"PriorityLevelConfiguration\",\"metadata\":{\"name\":\"" + level + "\"},"
+                + "\"spec\":{\"type\":\"Limited\",\"limited\":{\"nominalConcurrencyShares\":0,\"lendablePercent\":0,"
+                + "\"borrowingLimitPercent\":0,\"limitResponse\":{\"type\":\"Reject\"}}}}");
+        post("/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas", "{\"apiVersion\":\"flowcontrol.apiserver.k8s.io/v1\","
+                + "\"kind\":\"FlowSchema\",\"metadata\":{\"name\":\"" + level + "\"},\"spec\":{\"priorityLevelConfiguration\":{\"name\":\""
+                + level + "\"},\"matchingPrecedence\":100,\"distinguisherMethod\":{\"type\":\"ByUser\"},\"rules\":[{\"subjects\":[{"
+                + "\"kind\":\"ServiceAccount\",\"serviceAccount\":{\"namespace\":\"" + namespace + "\",\"name\":\"" + name + "\"}}],"
+                + "\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"namespaces\":[\"*\"],"
+                + "\"clusterScope\":true}]}]}}");
+    }
+
+    /** Whether kube-apiserver's APF controller has taken up the FlowSchema (it marks it not dangling). */
+    public boolean apfInForce(String level) {
+        return call("GET", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + level, null)
+                .replace(" ", "").contains("\"type\":\"Dangling\",\"status\":\"False\"");
+    }
+
+    /** Removes what {@link #squeezeByApf} created. */
+    public void releaseApf(String level) {
+        call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + level, null);
+        call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations/" + level, null);
+    }
+
     /** Whether the API server rejects {@code token} (401) now; asks it directly, not through the proxy. */
     public boolean rejects(String token) {
         ClientConfig config = admin.rest().config();

@@ -56,16 +56,7 @@ class PriorityAndFairnessIT {
             s.informerCredentials(CredentialProvider.of(new Credentials.BearerToken(token))).startInformer(Scenario.fastReflector());
             var writers = s.writers(2, 4, 61, 50);
 
-            operator.post("/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations", "{\"apiVersion\":"
-                    + "\"flowcontrol.apiserver.k8s.io/v1\",\"kind\":\"PriorityLevelConfiguration\",\"metadata\":{\"name\":\"" + LEVEL + "\"},"
-                    + "\"spec\":{\"type\":\"Limited\",\"limited\":{\"nominalConcurrencyShares\":0,\"lendablePercent\":0,"
-                    + "\"borrowingLimitPercent\":0,\"limitResponse\":{\"type\":\"Reject\"}}}}");
-            operator.post("/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas", "{\"apiVersion\":\"flowcontrol.apiserver.k8s.io/v1\","
-                    + "\"kind\":\"FlowSchema\",\"metadata\":{\"name\":\"" + LEVEL + "\"},\"spec\":{\"priorityLevelConfiguration\":{\"name\":\""
-                    + LEVEL + "\"},\"matchingPrecedence\":100,\"distinguisherMethod\":{\"type\":\"ByUser\"},\"rules\":[{\"subjects\":[{"
-                    + "\"kind\":\"ServiceAccount\",\"serviceAccount\":{\"namespace\":\"" + ns + "\",\"name\":\"" + operator.name + "\"}}],"
-                    + "\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"namespaces\":[\"*\"],"
-                    + "\"clusterScope\":true}]}]}}");
+            operator.squeezeByApf(LEVEL);
             Socket seatHolder = null;
             Duration detect;
             Duration squeezed;
@@ -73,9 +64,7 @@ class PriorityAndFairnessIT {
             long watchesRefused;
             try {
                 // in force once kube-apiserver's APF controller has taken it up (it then marks the FlowSchema not dangling)
-                await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.call("GET",
-                        "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null)
-                        .replace(" ", "").contains("\"type\":\"Dangling\",\"status\":\"False\""));
+                await().atMost(Scenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.apfInForce(LEVEL));
                 seatHolder = Fixtures.unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
                         "/api/v1/namespaces/" + ns + "/configmaps");
                 long squeezeStart = System.nanoTime();
@@ -94,8 +83,7 @@ class PriorityAndFairnessIT {
                 watchesRefused = attempts.size() - watchesBefore;
                 squeezed = Duration.ofNanos(System.nanoTime() - squeezeStart);
             } finally {
-                operator.call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null);
-                operator.call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations/" + LEVEL, null);
+                operator.releaseApf(LEVEL);
                 if (seatHolder != null) {
                     seatHolder.close();
                 }

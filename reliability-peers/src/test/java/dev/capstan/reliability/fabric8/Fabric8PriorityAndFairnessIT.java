@@ -61,16 +61,7 @@ class Fabric8PriorityAndFairnessIT {
                     PeerInformer informer = PeerAuth.startInformer("informer", client, s)) {
                 var writers = s.writers(2, 4, 61, 50);
 
-                operator.post("/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations", "{\"apiVersion\":"
-                        + "\"flowcontrol.apiserver.k8s.io/v1\",\"kind\":\"PriorityLevelConfiguration\",\"metadata\":{\"name\":\"" + LEVEL + "\"},"
-                        + "\"spec\":{\"type\":\"Limited\",\"limited\":{\"nominalConcurrencyShares\":0,\"lendablePercent\":0,"
-                        + "\"borrowingLimitPercent\":0,\"limitResponse\":{\"type\":\"Reject\"}}}}");
-                operator.post("/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas", "{\"apiVersion\":\"flowcontrol.apiserver.k8s.io/v1\","
-                        + "\"kind\":\"FlowSchema\",\"metadata\":{\"name\":\"" + LEVEL + "\"},\"spec\":{\"priorityLevelConfiguration\":{\"name\":\""
-                        + LEVEL + "\"},\"matchingPrecedence\":100,\"distinguisherMethod\":{\"type\":\"ByUser\"},\"rules\":[{\"subjects\":[{"
-                        + "\"kind\":\"ServiceAccount\",\"serviceAccount\":{\"namespace\":\"" + ns + "\",\"name\":\"" + operator.name + "\"}}],"
-                        + "\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"namespaces\":[\"*\"],"
-                        + "\"clusterScope\":true}]}]}}");
+                operator.squeezeByApf(LEVEL);
                 Socket seatHolder = null;
                 String detect;
                 Duration squeezed;
@@ -81,9 +72,7 @@ class Fabric8PriorityAndFairnessIT {
                 List<String> exceptionsWhileSqueezed;
                 try {
                     // in force once kube-apiserver's APF controller has taken it up (it then marks the FlowSchema not dangling)
-                    await().atMost(PeerScenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.call("GET",
-                            "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null)
-                            .replace(" ", "").contains("\"type\":\"Dangling\",\"status\":\"False\""));
+                    await().atMost(PeerScenario.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> operator.apfInForce(LEVEL));
                     seatHolder = Fixtures.unreadList(plane.server(), s.direct.rest().config().tls().certificateAuthorityPem(), token,
                             "/api/v1/namespaces/" + ns + "/configmaps");
                     long squeezeStart = System.nanoTime();
@@ -105,8 +94,7 @@ class Fabric8PriorityAndFairnessIT {
                     stoppedWhileSqueezed = informer.stopped();
                     exceptionsWhileSqueezed = informer.exceptions();
                 } finally {
-                    operator.call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/" + LEVEL, null);
-                    operator.call("DELETE", "/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations/" + LEVEL, null);
+                    operator.releaseApf(LEVEL);
                     if (seatHolder != null) {
                         seatHolder.close();
                     }
