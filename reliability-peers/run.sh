@@ -3,14 +3,21 @@
 # suite (reliability-peers, dev.capstan.reliability.fabric8.*IT) in one Maven run, with one hammer
 # seed for both, and writes the two columns side by side as a Markdown table.
 #
-#   reliability-peers/run.sh [OUTPUT.md] [extra Maven arguments, e.g. -o]
+#   reliability-peers/run.sh [--docs] [OUTPUT.md] [extra Maven arguments, e.g. -o]
 #
+# --docs also writes the table into docs/reliability.md and docs/reliability-peers.md, between
+# their "GENERATED reliability-results" markers (only when every test passed).
 # Default output: reliability-peers/target/reliability-comparison.md. Seed: $CAPSTAN_RELIABILITY_SEED,
 # or a fresh one (printed). A failing scenario does not stop the other suite: the table is written
 # either way and the script exits non-zero when any test failed. See docs/reliability-peers.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+docs=0
+if [ "${1:-}" = "--docs" ]; then
+  docs=1
+  shift
+fi
 out=${1:-$root/reliability-peers/target/reliability-comparison.md}
 [ $# -gt 0 ] && shift
 case $out in /*) ;; *) out=$root/$out ;; esac
@@ -25,7 +32,7 @@ echo "reliability-peers: hammer seed $seed; Maven log: $log"
 
 set +e
 mvn -B verify -pl framework-core,reliability-peers -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dit.test='dev.capstan.reliability.*IT,dev.capstan.reliability.fabric8.*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dit.test='dev.capstan.reliability.*IT,LeaderElectionEtcdPauseIT,dev.capstan.reliability.fabric8.*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
     -Dmaven.test.failure.ignore=true -Dcapstan.reliability.seed="$seed" \
     -Dcapstan.reliability.report="$capstan" -Dcapstan.reliability.peers.report="$fabric8" "$@" > "$log" 2>&1
 rc=$?
@@ -59,6 +66,8 @@ fabric8_version=$(sed -n 's:.*<fabric8.version>\(.*\)</fabric8.version>.*:\1:p' 
           n = cells(fab[k], f); row = "| " f[1] " | fabric8 " version
           for (j = 2; j <= n; j++) row = row " | " f[j]
           print row " |"
+        } else if (k ~ /^(Manager|etcd paused)/) {
+          print "| " k " | fabric8 " version " | not compared: not a plain informer (a Manager, leader election) | | | | | | | | | |"
         } else {
           print "| " k " | fabric8 " version " | no row: the fabric8 test did not report (see the log) | | | | | | | | | |"
         }
@@ -77,4 +86,15 @@ fi
 if [ $rc -ne 0 ] || [ -n "$failed" ]; then
   echo "reliability-peers: Maven exit $rc; failed: ${failed:-none}; see $log" >&2
   exit 1
+fi
+if [ $docs = 1 ]; then
+  # Replaces what is between the markers with the table just written.
+  for doc in docs/reliability.md docs/reliability-peers.md; do
+    grep -q '<!-- BEGIN GENERATED reliability-results -->' "$doc" || { echo "reliability-peers: no markers in $doc" >&2; exit 1; }
+    awk -v table="$out" '
+      /<!-- BEGIN GENERATED reliability-results -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+      /<!-- END GENERATED reliability-results -->/ { skip = 0 }
+      !skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+    echo "reliability-peers: table written into $doc"
+  done
 fi
