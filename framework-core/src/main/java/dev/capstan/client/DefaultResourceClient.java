@@ -7,7 +7,6 @@ import dev.capstan.api.PartialObjectMetadata;
 import dev.capstan.api.ResourceType;
 import dev.capstan.api.Unstructured;
 import dev.capstan.api.meta.v1.Status;
-import dev.capstan.client.rest.BodyReader;
 import dev.capstan.client.rest.KubernetesApiException;
 import dev.capstan.client.rest.ObjectCodec;
 import dev.capstan.client.rest.RestResponse;
@@ -22,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
@@ -127,24 +125,21 @@ final class DefaultResourceClient<T> implements ResourceClient<T> {
 
     @Override
     public ObjectList<T> list(ListOptions options) {
-        if (Schedulers.isInNonBlockingThread()) {
-            throw new IllegalStateException("blocking call 'list " + type.plural() + where() + "' on the non-blocking thread "
-                    + Thread.currentThread().getName() + " would deadlock the client; use listAsync there, or move the call "
-                    + "to another thread (publishOn(Schedulers.boundedElastic()))");
-        }
-        return listAsync(options).block();
+        return rest.call(listRequest(options), this::readList);
+    }
+
+    @Override
+    public Mono<ObjectList<T>> listAsync(ListOptions options) {
+        return rest.exchange(listRequest(options), this::readList);
     }
 
     /**
-     * Lists, decoding the items while the body arrives ({@link RestClient#exchange(RestRequest, BodyReader)}):
+     * Decodes a list while its body arrives ({@link RestClient#exchange(RestRequest, dev.capstan.client.rest.BodyReader)}):
      * a list of many thousands of objects is never held as one buffer.
      */
-    @Override
-    public Mono<ObjectList<T>> listAsync(ListOptions options) {
-        return rest.exchange(listRequest(options), (body, response) -> {
-            checkContentType(response);
-            return completeList(codec.decode(body, listType, decodeOptions));
-        });
+    private ObjectList<T> readList(java.io.InputStream body, RestResponse response) throws java.io.IOException {
+        checkContentType(response);
+        return completeList(codec.decode(body, listType, decodeOptions));
     }
 
     @Override

@@ -27,6 +27,8 @@ final class LineParser implements AutoCloseable {
     static final int LINES_PER_PARSER = 4096;
 
     private final LineInput input = new LineInput();
+    /** Receives what the parser read past the value (reused: one check per event). */
+    private final WhitespaceCheck rest = new WhitespaceCheck();
     private JsonParser parser;
     private int lines;
 
@@ -60,7 +62,7 @@ final class LineParser implements AutoCloseable {
         boolean clean = true;
         if (parser != null) {
             try {
-                WhitespaceCheck rest = new WhitespaceCheck();
+                rest.clean = true;
                 parser.releaseBuffered(rest);
                 clean = rest.clean;
             } catch (tools.jackson.core.JacksonException e) {

@@ -39,18 +39,9 @@ final class JsonCodec implements ObjectCodec {
         return KubernetesJson.decode(body, type, options);
     }
 
+    /** Parses the stream as it arrives. A broken stream surfaces as Jackson's failure; the caller tells it apart. */
     @Override
-    public <T> T decode(java.io.InputStream body, JavaType type, KubernetesJson.DecodeOptions options) throws java.io.IOException {
-        try {
-            return KubernetesJson.decode(body, type, options);
-        } catch (dev.capstan.api.DecodeException e) {
-            // Jackson wraps a read failure of the stream; the caller must see it as one, not as bad JSON.
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof java.io.IOException io) {
-                    throw io;
-                }
-            }
-            throw e;
-        }
+    public <T> T decode(java.io.InputStream body, JavaType type, KubernetesJson.DecodeOptions options) {
+        return KubernetesJson.decode(body, type, options);
     }
 }

@@ -153,12 +153,26 @@ public final class RestClient implements AutoCloseable {
      * @throws IllegalStateException when called on a Netty event-loop thread
      */
     public RestResponse call(RestRequest request) {
+        refuseNonBlockingThread(request);
+        return exchange(request).block();
+    }
+
+    /**
+     * {@link #exchange(RestRequest, BodyReader)}, blocking for the decoded body.
+     *
+     * @throws IllegalStateException when called on a Netty event-loop thread
+     */
+    public <T> T call(RestRequest request, BodyReader<T> reader) {
+        refuseNonBlockingThread(request);
+        return exchange(request, reader).block();
+    }
+
+    private static void refuseNonBlockingThread(RestRequest request) {
         if (Schedulers.isInNonBlockingThread()) {
             throw new IllegalStateException("blocking call '" + request.description() + "' on the non-blocking thread "
                     + Thread.currentThread().getName() + " would deadlock the client; use the reactive API (Mono/Flux) "
                     + "there, or move the call to another thread (publishOn(Schedulers.boundedElastic()))");
         }
-        return exchange(request).block();
     }
 
     /**

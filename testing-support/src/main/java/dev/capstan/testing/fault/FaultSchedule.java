@@ -26,9 +26,8 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class FaultSchedule {
-    private static final int PROGRESS_GRACE_SECONDS = 60;
     /** How long a step waits, past its pause, for the progress counter to move before it goes ahead anyway. */
-    static final Duration PROGRESS_GRACE = Duration.ofSeconds(PROGRESS_GRACE_SECONDS);
+    private static final Duration PROGRESS_GRACE = Duration.ofSeconds(60);
 
     /** One fault, injected after {@link #pause()}. */
     public sealed interface Step permits Restart, Reset, BlackHole, TooManyRequests {
@@ -127,7 +126,7 @@ public final class FaultSchedule {
     /**
      * Injects the steps in order. Before each fault it waits the step's pause and until
      * {@code progress} (for example the writers' write count) has moved since the last fault, for
-     * at most {@value #PROGRESS_GRACE_SECONDS} s more: faults do not pile up on a client that has
+     * at most 60 s more: faults do not pile up on a client that has
      * not recovered yet. Leaves no fault active when it returns (black holes end, injected
      * responses are cleared).
      *
