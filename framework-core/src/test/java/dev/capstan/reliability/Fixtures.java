@@ -2,7 +2,10 @@ package dev.capstan.reliability;
 
 import dev.capstan.api.Unstructured;
 import dev.capstan.client.KubernetesClient;
+import dev.capstan.client.ResourceClient;
 import dev.capstan.client.rest.RestRequest;
+import dev.capstan.testing.invariant.InvariantChecker;
+import dev.capstan.testing.invariant.Write;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -51,6 +54,25 @@ public final class Fixtures {
     public static Unstructured widget(String namespace, String name, int size) {
         return Unstructured.parse("{\"apiVersion\":\"" + WIDGET_GROUP + "/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name
                 + "\",\"namespace\":\"" + namespace + "\"},\"spec\":{\"size\":" + size + "}}");
+    }
+
+    /**
+     * The late-CRD scenario's writes: 6 Widgets created, every second one updated, every third
+     * one deleted, each write recorded in {@code checker}.
+     */
+    public static void writeWidgets(ResourceClient<Unstructured> widgets, String namespace, InvariantChecker checker) {
+        for (int i = 0; i < 6; i++) {
+            Unstructured w = widgets.create(widget(namespace, "w" + i, 0));
+            checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
+            if (i % 2 == 0) {
+                Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
+                checker.wrote(Write.Type.UPDATE, u.name(), u.uid(), u.resourceVersion());
+            }
+            if (i % 3 == 0) {
+                widgets.delete(w.name());
+                checker.wrote(Write.Type.DELETE, w.name(), w.uid(), w.resourceVersion());
+            }
+        }
     }
 
     /** kube-apiserver's count of watchers it closed because they could not keep up, for ConfigMaps. */

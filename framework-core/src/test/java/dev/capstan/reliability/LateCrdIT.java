@@ -21,7 +21,6 @@ import dev.capstan.testing.TestNamespace;
 import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.Delivery;
 import dev.capstan.testing.invariant.InvariantChecker;
-import dev.capstan.testing.invariant.Write;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,18 +81,7 @@ class LateCrdIT {
                 await().atMost(Scenario.WAIT).until(registration::hasSynced);
                 Duration recover = Duration.ofNanos(System.nanoTime() - created);
                 ResourceClient<Unstructured> widgets = s.direct.resources(WIDGETS).inNamespace(ns);
-                for (int i = 0; i < 6; i++) {
-                    Unstructured w = widgets.create(Fixtures.widget(ns, "w" + i, 0));
-                    s.checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
-                    if (i % 2 == 0) {
-                        Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
-                        s.checker.wrote(Write.Type.UPDATE, u.name(), u.uid(), u.resourceVersion());
-                    }
-                    if (i % 3 == 0) {
-                        widgets.delete(w.name());
-                        s.checker.wrote(Write.Type.DELETE, w.name(), w.uid(), w.resourceVersion());
-                    }
-                }
+                Fixtures.writeWidgets(widgets, ns, s.checker);
                 await().atMost(Scenario.WAIT).until(() -> versions(informer.indexer().list()).equals(versions(
                         widgets.list(ListOptions.all()).items())));
 

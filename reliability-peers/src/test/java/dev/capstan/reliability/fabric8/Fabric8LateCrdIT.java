@@ -16,7 +16,6 @@ import dev.capstan.testing.TestNamespace;
 import dev.capstan.testing.fault.RequestMatcher;
 import dev.capstan.testing.invariant.Delivery;
 import dev.capstan.testing.invariant.InvariantChecker;
-import dev.capstan.testing.invariant.Write;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -102,18 +101,7 @@ class Fabric8LateCrdIT {
                 String retryingRecover = retryingSynced ? PeerResults.since(created) : "not within " + PeerScenario.WAIT.toSeconds() + " s";
                 boolean synced = PeerScenario.awaitOrGiveUp(BOUND, informer.informer::hasSynced);
                 String recover = synced ? PeerResults.since(created) : "never synced (not within " + BOUND.toSeconds() + " s)";
-                for (int i = 0; i < 6; i++) {
-                    Unstructured w = widgets.create(Fixtures.widget(ns, "w" + i, 0));
-                    s.checker.wrote(Write.Type.CREATE, w.name(), w.uid(), w.resourceVersion());
-                    if (i % 2 == 0) {
-                        Unstructured u = widgets.update(w.edit(o -> o.putObject("spec").put("size", 1)));
-                        s.checker.wrote(Write.Type.UPDATE, u.name(), u.uid(), u.resourceVersion());
-                    }
-                    if (i % 3 == 0) {
-                        widgets.delete(w.name());
-                        s.checker.wrote(Write.Type.DELETE, w.name(), w.uid(), w.resourceVersion());
-                    }
-                }
+                Fixtures.writeWidgets(widgets, ns, s.checker);
                 boolean retryingConverged = PeerScenario.awaitOrGiveUp(PeerScenario.WAIT, () -> !retrying.stopped()
                         && retrying.cache().equals(versions(widgets.list(ListOptions.all()).items())));
                 boolean converged = PeerScenario.awaitOrGiveUp(BOUND, () -> !informer.stopped()
